@@ -1,0 +1,37 @@
+using Governance.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Governance.Data;
+
+public sealed class GovernanceDbContext(DbContextOptions<GovernanceDbContext> options)
+    : IdentityDbContext<AppUser, IdentityRole, string>(options)
+{
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<WorkflowInstance> WorkflowInstances => Set<WorkflowInstance>();
+    public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
+    public DbSet<Deadline> Deadlines => Set<Deadline>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+    public DbSet<CalendarYear> CalendarYears => Set<CalendarYear>();
+    public DbSet<Setting> Settings => Set<Setting>();
+    public DbSet<Column> Columns => Set<Column>();
+    public DbSet<ColumnRequest> ColumnRequests => Set<ColumnRequest>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(GovernanceDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored as their names: readable in the database and stable when members are added.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+    }
+}

@@ -1,0 +1,140 @@
+using Governance.Data;
+using Governance.Data.Entities;
+using Governance.Workflows.Engine;
+using Microsoft.EntityFrameworkCore;
+
+namespace Governance.Workflows.Definitions.ColumnRequests;
+
+public sealed record ColumnRequestRow(long Id, string Number, string ColumnName, string UnitName, int UnitId, string State,
+    string StateName, DateOnly StartDate, DateOnly EndDate, DateTime CreatedAtUtc, DateTime UpdatedAtUtc, DateTime? DueAtUtc);
+
+public sealed record ColumnRequestDetail(WorkflowInstance Instance, ColumnRequest Request, string UnitName, string CreatedByName,
+    Deadline? OpenDeadline);
+
+public sealed class ColumnRequestQuery
+{
+    public string? State { get; set; }
+    public int? UnitId { get; set; }
+    public DateTime? CreatedFrom { get; set; }
+    public DateTime? CreatedTo { get; set; }
+    public string? Search { get; set; }
+    /// <summary>number, name, unit, state, start, created, updated.</summary>
+    public string? SortBy { get; set; }
+    public bool Descending { get; set; } = true;
+    public int Page { get; set; }
+    public int PageSize { get; set; } = 20;
+}
+
+public sealed record CreateResult(bool Succeeded, long? InstanceId, string Message, IReadOnlyDictionary<string, string>? Errors);
+
+/// <summary>W1's reads and commands, with role and unit checked on every one.</summary>
+public sealed class ColumnRequestService(IDbContextFactory<GovernanceDbContext> dbFactory, WorkflowRuntime runtime)
+{
+    private WorkflowDefinition Def => runtime.Registry.Latest(ColumnRequestWorkflow.Key);
+
+    public async Task<CreateResult> CreateAsync(Actor actor, ColumnRequestForm form, bool submit, CancellationToken ct = default)
+    {
+        // 第7条: the unit's 信息员 applies for its own unit.
+        if (!actor.IsInRole(Roles.Editor)) return new(false, null, "只有信息员可以提交专栏开设申请。", null);
+        var errors = ColumnRequestValidator.Validate(form);
+        if (errors.Count > 0) return new(false, null, "请更正表单中的错误。", errors);
+        var instance = await runtime.StartAsync(ColumnRequestWorkflow.Key, actor, actor.UnitId, form.ColumnName.Trim(), (db, i) =>
+        {
+            var r = new ColumnRequest
+            {
+                InstanceId = i.Id, UnitId = actor.UnitId, ColumnName = "", Purpose = "", ResponsiblePerson = "", StaffA = "",
+                StaffB = "", UpdateCadence = "", ContentSources = "",
+            };
+            form.ApplyTo(r);
+            db.ColumnRequests.Add(r);
+        }, ct);
+        if (submit)
+        {
+            var fired = await runtime.FireAsync(instance.Id, instance.Version, ColumnRequestWorkflow.T.Submit, actor, FireInput.Empty, ct);
+            if (!fired.Succeeded) return new(false, instance.Id, "已保存为草稿，但提交失败：" + fired.Message, fired.FieldErrors);
+            return new(true, instance.Id, "申请已提交，等待单位审核。", null);
+        }
+        return new(true, instance.Id, "已保存为草稿。", null);
+    }
+
+    public Task<FireResult> UpdateAsync(long id, int expectedVersion, Actor actor, ColumnRequestForm form, CancellationToken ct = default)
+    {
+        var errors = ColumnRequestValidator.Validate(form);
+        if (errors.Count > 0) return Task.FromResult(FireResult.Invalid("请更正表单中的错误。", errors));
+        return runtime.EditAsync(id, expectedVersion, actor, async (db, instance) =>
+        {
+            var r = await db.ColumnRequests.FirstAsync(x => x.InstanceId == id, ct);
+            form.ApplyTo(r);
+            instance.Title = r.ColumnName;
+            return null;
+        }, ct);
+    }
+
+    public async Task<ColumnRequestDetail?> GetAsync(long id, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await (
+            from i in db.WorkflowInstances.AsNoTracking()
+            where i.Id == id && i.DefinitionKey == ColumnRequestWorkflow.Key
+            join r in db.ColumnRequests.AsNoTracking() on i.Id equals r.InstanceId
+            join u in db.Units on r.UnitId equals u.Id
+            join c in db.Users on i.CreatedByUserId equals c.Id into cs
+            from c in cs.DefaultIfEmpty()
+            select new { i, r, Unit = u.Name, Creator = c != null ? c.DisplayName : "" }).FirstOrDefaultAsync(ct);
+        // Another unit's item: not found, never its data.
+        if (row is null || !actor.CanSeeUnit(row.i.OwnerUnitId)) return null;
+        var deadline = await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == id && d.ClosedAtUtc == null).FirstOrDefaultAsync(ct);
+        return new ColumnRequestDetail(row.i, row.r, row.Unit, row.Creator, deadline);
+    }
+
+    public async Task<(IReadOnlyList<ColumnRequestRow> Rows, int Total)> ListAsync(Actor actor, ColumnRequestQuery query,
+        CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = from i in db.WorkflowInstances.AsNoTracking()
+                where i.DefinitionKey == ColumnRequestWorkflow.Key
+                join r in db.ColumnRequests.AsNoTracking() on i.Id equals r.InstanceId
+                join u in db.Units on r.UnitId equals u.Id
+                select new { i, r, UnitName = u.Name };
+        if (!actor.SeesAllUnits) q = q.Where(x => x.i.OwnerUnitId == actor.UnitId);
+        if (!string.IsNullOrEmpty(query.State)) q = q.Where(x => x.i.State == query.State);
+        if (query.UnitId is { } unit) q = q.Where(x => x.r.UnitId == unit);
+        if (query.CreatedFrom is { } from) q = q.Where(x => x.i.CreatedAtUtc >= from.Date.AddHours(-8));
+        if (query.CreatedTo is { } to) q = q.Where(x => x.i.CreatedAtUtc < to.Date.AddDays(1).AddHours(-8));
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var s = query.Search.Trim();
+            q = q.Where(x => x.r.ColumnName.Contains(s) || x.i.Number.Contains(s));
+        }
+        var total = await q.CountAsync(ct);
+        q = (query.SortBy, query.Descending) switch
+        {
+            ("number", false) => q.OrderBy(x => x.i.Id),
+            ("number", true) => q.OrderByDescending(x => x.i.Id),
+            ("name", false) => q.OrderBy(x => x.r.ColumnName),
+            ("name", true) => q.OrderByDescending(x => x.r.ColumnName),
+            ("unit", false) => q.OrderBy(x => x.UnitName),
+            ("unit", true) => q.OrderByDescending(x => x.UnitName),
+            ("state", false) => q.OrderBy(x => x.i.State),
+            ("state", true) => q.OrderByDescending(x => x.i.State),
+            ("start", false) => q.OrderBy(x => x.r.StartDate),
+            ("start", true) => q.OrderByDescending(x => x.r.StartDate),
+            ("updated", false) => q.OrderBy(x => x.i.UpdatedAtUtc),
+            ("updated", true) => q.OrderByDescending(x => x.i.UpdatedAtUtc),
+            (_, false) => q.OrderBy(x => x.i.CreatedAtUtc),
+            _ => q.OrderByDescending(x => x.i.CreatedAtUtc),
+        };
+        var pageSize = Math.Clamp(query.PageSize, 1, 200);
+        var rows = await q.Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
+            .Select(x => new
+            {
+                x.i.Id, x.i.Number, x.r.ColumnName, x.UnitName, x.r.UnitId, x.i.State, x.r.StartDate, x.r.EndDate, x.i.CreatedAtUtc,
+                x.i.UpdatedAtUtc,
+                Due = db.Deadlines.Where(d => d.InstanceId == x.i.Id && d.ClosedAtUtc == null).Select(d => (DateTime?)d.DueAtUtc).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var def = Def;
+        return (rows.Select(x => new ColumnRequestRow(x.Id, x.Number, x.ColumnName, x.UnitName, x.UnitId, x.State, def.StateDisplayName(x.State),
+            x.StartDate, x.EndDate, x.CreatedAtUtc, x.UpdatedAtUtc, x.Due)).ToList(), total);
+    }
+}

@@ -1,0 +1,83 @@
+namespace Governance.Workflows.Engine;
+
+/// <summary>
+/// Builds a <see cref="WorkflowDefinition"/> so that a definition file reads like a table: one line per state, one
+/// block per trigger.
+/// </summary>
+public sealed class WorkflowBuilder(string key, int version, string displayName, string numberPrefix, string detailRoute)
+{
+    private readonly List<StateDefinition> _states = [];
+    private readonly List<TriggerDefinition> _triggers = [];
+    private string? _initial;
+
+    public WorkflowBuilder State(string name, string displayName, string? waitingFor = null, UnitScope scope = UnitScope.OwnerUnit,
+        DeadlineRule? deadline = null, bool final = false, bool editable = false, bool initial = false)
+    {
+        _states.Add(new StateDefinition(name, displayName, waitingFor, scope, deadline, final, editable));
+        if (initial) _initial = name;
+        return this;
+    }
+
+    public TriggerBuilder Trigger(string name, string displayName) => new(this, name, displayName);
+
+    internal WorkflowBuilder Add(TriggerDefinition t)
+    {
+        _triggers.Add(t);
+        return this;
+    }
+
+    public WorkflowDefinition Build()
+    {
+        if (_initial is null) throw new InvalidOperationException($"{key}: no initial state");
+        var names = _states.Select(s => s.Name).ToHashSet();
+        foreach (var t in _triggers)
+        {
+            if (!names.Contains(t.To) || t.From.Any(f => !names.Contains(f)))
+                throw new InvalidOperationException($"{key}: trigger {t.Name} names an unknown state");
+            if (t.ByRoles.Count == 0) throw new InvalidOperationException($"{key}: trigger {t.Name} has no role");
+        }
+        return new WorkflowDefinition
+        {
+            Key = key, Version = version, DisplayName = displayName, NumberPrefix = numberPrefix,
+            InitialState = _initial, States = _states.ToArray(), Triggers = _triggers.ToArray(), DetailRoute = detailRoute,
+        };
+    }
+
+    public sealed class TriggerBuilder(WorkflowBuilder owner, string name, string displayName)
+    {
+        private string[] _from = [];
+        private string? _to;
+        private string[] _roles = [];
+        private UnitScope _scope = UnitScope.OwnerUnit;
+        private bool _comment;
+        private string[] _notSame = [];
+        private ActionStyle _style = ActionStyle.Primary;
+        private Func<TriggerContext, Task<Refusal?>>? _guard;
+        private Func<TriggerContext, Task>? _effect;
+        private readonly List<InputField> _fields = [];
+        private string? _notifyCreator;
+
+        public TriggerBuilder From(params string[] states) { _from = states; return this; }
+        public TriggerBuilder To(string state) { _to = state; return this; }
+        public TriggerBuilder By(string role, UnitScope scope) { _roles = [role]; _scope = scope; return this; }
+        public TriggerBuilder By(string[] roles, UnitScope scope) { _roles = roles; _scope = scope; return this; }
+        /// <summary>The reason/comment is required (退回, 驳回 …).</summary>
+        public TriggerBuilder RequiresComment() { _comment = true; return this; }
+        /// <summary>Separation of duty: not the person who last fired one of these triggers on this instance.</summary>
+        public TriggerBuilder NotBySameActorAs(params string[] triggers) { _notSame = triggers; return this; }
+        public TriggerBuilder Style(ActionStyle style) { _style = style; return this; }
+        public TriggerBuilder Guard(Func<TriggerContext, Task<Refusal?>> guard) { _guard = guard; return this; }
+        public TriggerBuilder Effect(Func<TriggerContext, Task> effect) { _effect = effect; return this; }
+        public TriggerBuilder Field(string name, string label, bool required = true, string? hint = null)
+        {
+            _fields.Add(new InputField(name, label, required, hint));
+            return this;
+        }
+        /// <summary>Tell the item's creator when this trigger fires (e.g. "您的申请已被退回").</summary>
+        public TriggerBuilder NotifyCreator(string message) { _notifyCreator = message; return this; }
+
+        public WorkflowBuilder End() => owner.Add(new TriggerDefinition(name, displayName, _from,
+            _to ?? throw new InvalidOperationException($"trigger {name}: no target"), _roles, _scope, _comment, _notSame,
+            _style, _guard, _effect, _fields.ToArray(), _notifyCreator));
+    }
+}

@@ -1,0 +1,35 @@
+using Governance.Workflows.Calendar;
+using Governance.Workflows.Deadlines;
+using Governance.Workflows.Definitions.ColumnRequests;
+using Governance.Workflows.Engine;
+using Governance.Workflows.Identity;
+using Governance.Workflows.Notifications;
+using Governance.Workflows.Registers;
+using Governance.Workflows.Settings;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Governance.Workflows;
+
+public static class WorkflowsServiceCollectionExtensions
+{
+    /// <summary>The workflow runtime, its definitions, calendar, deadlines, notifications and the workflows' services.</summary>
+    public static IServiceCollection AddGovernanceWorkflows(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new WorkflowRegistry([ColumnRequestWorkflow.Definition]));
+        services.AddSingleton<ChangeFeed>();
+        services.AddSingleton<CalendarStore>();
+        services.AddSingleton<SettingsService>();
+        services.AddSingleton<DeadlinePlanner>();
+        services.AddSingleton<WorkflowRuntime>();
+        services.AddSingleton<Inbox>();
+        services.AddSingleton<NotificationService>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddTransient<DeadlineSweep>();
+        services.AddSingleton<ColumnRequestService>();
+        services.AddSingleton<ColumnRegister>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+}
