@@ -1,0 +1,74 @@
+using System.Globalization;
+using Governance.Workflows.Calendar;
+using Governance.Workflows.Definitions.ColumnRequests;
+using Governance.Workflows.Engine;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Governance.Web.Api;
+
+/// <summary>The JSON API (/api/v1): API key (X-Api-Key) or a signed-in user; bad input gets a Chinese ProblemDetails.</summary>
+internal static class GovernanceApi
+{
+    public static void MapGovernanceApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization(WebSetup.ApiPolicy);
+
+        // 第12条 depends on it: "N working days from day D" (D not counted), due at 23:59:59 China Standard Time.
+        api.MapGet("/calendar/due", async (string? from, string? workingDays, CalendarStore calendars, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(from) || !DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                return Problem("参数 from 须为 YYYY-MM-DD 格式的日期，例如 2026-02-13。");
+            if (d.Year is < 2000 or > 2100) return Problem("参数 from 须在 2000 年至 2100 年之间。");
+            if (string.IsNullOrWhiteSpace(workingDays) || !int.TryParse(workingDays, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 365)
+                return Problem("参数 workingDays 须为 1 至 365 之间的整数。");
+            var cal = await calendars.GetAsync(ct);
+            var due = cal.DueAt(d, n);
+            return Results.Ok(new
+            {
+                from = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                workingDays = n,
+                dueAt = due.DueAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                calendarKnown = due.CalendarKnown,
+                note = due.CalendarKnown ? null : "所涉年份尚未录入节假日安排，仅按周末计算。",
+            });
+        });
+
+        // W1 read API for signed-in users: another unit's request is 404, never its data.
+        api.MapGet("/column-requests/{id:long}", async (long id, HttpContext http, ColumnRequestService service, WorkflowRuntime runtime,
+            CancellationToken ct) =>
+        {
+            if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
+            var detail = await service.GetAsync(id, actor, ct);
+            if (detail is null) return Results.Problem(statusCode: 404, title: "事项不存在，或您无权查看。");
+            var def = runtime.Registry.Get(detail.Instance.DefinitionKey, detail.Instance.DefinitionVersion);
+            return Results.Ok(new
+            {
+                id, number = detail.Instance.Number, state = detail.Instance.State, stateName = def.StateDisplayName(detail.Instance.State),
+                version = detail.Instance.Version, unit = detail.UnitName, columnName = detail.Request.ColumnName,
+                purpose = detail.Request.Purpose, startDate = detail.Request.StartDate, endDate = detail.Request.EndDate,
+                staffA = detail.Request.StaffA, staffB = detail.Request.StaffB, setupUrl = detail.Request.SetupUrl,
+            });
+        });
+
+        // Fire a trigger (one item per call: no bulk approval anywhere).
+        api.MapPost("/instances/{id:long}/fire", async (long id, FireRequest body, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
+        {
+            if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
+            if (string.IsNullOrWhiteSpace(body.Trigger)) return Problem("请指定操作 trigger。");
+            var result = await runtime.FireAsync(id, body.Version, body.Trigger, actor, new FireInput(body.Comment, body.Fields), ct);
+            return result.Status switch
+            {
+                FireStatus.Applied => Results.Ok(new { state = result.NewState, version = result.NewVersion }),
+                FireStatus.NotFound => Results.Problem(statusCode: 404, title: result.Message),
+                FireStatus.Conflict => Results.Problem(statusCode: 409, title: result.Message),
+                FireStatus.Forbidden => Results.Problem(statusCode: 403, title: result.Message),
+                _ => Results.ValidationProblem(result.FieldErrors?.ToDictionary(k => k.Key, v => new[] { v.Value }) ?? [], title: result.Message),
+            };
+        });
+    }
+
+    internal static IResult Problem(string detail) =>
+        Results.Problem(statusCode: 400, title: "请求参数错误", detail: detail);
+
+    internal sealed record FireRequest(string Trigger, int Version, string? Comment, Dictionary<string, string?>? Fields);
+}

@@ -1,0 +1,221 @@
+using System.Security.Claims;
+using Governance.Data;
+using Governance.Data.Entities;
+using Governance.Web.Api;
+using Governance.Web.Components;
+using Governance.Workflows;
+using Governance.Workflows.Deadlines;
+using Governance.Workflows.Identity;
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+
+namespace Governance.Web;
+
+public static class WebSetup
+{
+    public const string ApiPolicy = "ApiKeyOrUser";
+
+    public static string DataDirectory(IConfiguration config, IHostEnvironment env) =>
+        Path.GetFullPath(config["Storage:DataDirectory"] ?? "App_Data", env.ContentRootPath);
+
+    public static WebApplicationBuilder AddGovernanceWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var dataDir = DataDirectory(builder.Configuration, builder.Environment);
+        Directory.CreateDirectory(dataDir);
+        var dbPath = builder.Configuration["Database:Path"] ?? Path.Combine(dataDir, "governance.db");
+        services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(dbPath));
+        services.AddGovernanceWorkflows();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices(c =>
+        {
+            c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter;
+            c.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
+        services.AddCascadingAuthenticationState();
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentActor>();
+        services.AddProblemDetails();
+
+        // Identity: local accounts only (no self-registration), lockout after 5 failures, passwords ≥ 8 characters.
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<GovernanceDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<GovernanceClaimsFactory>()
+            .AddErrorDescriber<ChineseIdentityErrorDescriber>()
+            .AddDefaultTokenProviders();
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.Cookie.Name = "gov.auth";
+            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            o.SlidingExpiration = true;
+            // API calls get status codes, not redirects.
+            o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthenticationHandler.Scheme)
+                .RequireAuthenticatedUser())
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+
+        // Hangfire: SQLite storage in App_Data (InMemory in tests); jobs are idempotent, deadlines are our own rows.
+        var storage = builder.Configuration["Hangfire:Storage"] ?? "SQLite";
+        services.AddHangfire((sp, c) =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (storage == "InMemory") c.UseInMemoryStorage();
+            else c.UseSQLiteStorage(Path.Combine(dataDir, "hangfire.db"), new SQLiteStorageOptions
+            {
+                QueuePollInterval = TimeSpan.FromSeconds(2),
+            });
+        });
+        if (builder.Configuration.GetValue("Hangfire:Server", true))
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = 2;
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+                o.ServerName = "governance";
+            });
+        return builder;
+    }
+
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hangfire"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Applies migrations (never EnsureCreated), seeds reference data, and demo data in Development.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<GovernanceDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync()) await db.Database.MigrateAsync();
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Seed:Demo"))
+            await seeder.SeedDemoAsync(app.Configuration["Api:DemoKey"]);
+        else
+            await seeder.SeedReferenceDataAsync();
+    }
+
+    /// <summary>`migrate` and `seed-demo`: run and exit. Returns null when the first argument is no verb.</summary>
+    public static async Task<int?> RunVerbAsync(this WebApplication app, string[] args)
+    {
+        var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
+        switch (verb)
+        {
+            case null:
+                return null;
+            case "migrate":
+                await using (var scope = app.Services.CreateAsyncScope())
+                await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<GovernanceDbContext>>().CreateDbContextAsync())
+                {
+                    await db.Database.MigrateAsync();
+                }
+                Console.WriteLine("数据库迁移完成 (migrations applied).");
+                return 0;
+            case "seed-demo":
+                await using (var scope = app.Services.CreateAsyncScope())
+                {
+                    await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<GovernanceDbContext>>().CreateDbContextAsync())
+                        await db.Database.MigrateAsync();
+                    await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedDemoAsync(app.Configuration["Api:DemoKey"]);
+                }
+                Console.WriteLine("演示数据已就绪 (demo data seeded).");
+                return 0;
+            default:
+                Console.Error.WriteLine($"未知命令: {verb}");
+                Console.Error.WriteLine("用法 (usage): dotnet run --project Governance.Web [-- migrate | seed-demo]");
+                Console.Error.WriteLine("  (无参数)   启动门户 / run the portal");
+                Console.Error.WriteLine("  migrate    应用数据库迁移后退出 / apply migrations and exit");
+                Console.Error.WriteLine("  seed-demo  写入演示单位、用户与 API 密钥（幂等）/ seed demo data (idempotent)");
+                return 2;
+        }
+    }
+
+    public static WebApplication UseGovernanceWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<MustChangePasswordMiddleware>();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+        app.MapGovernanceApi();
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new AdminDashboardFilter()],
+            DashboardTitle = "后台任务",
+            IgnoreAntiforgeryToken = false,
+        });
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        jobs.AddOrUpdate<DeadlineSweep>("deadline-sweep", s => s.RunAsync(CancellationToken.None),
+            app.Configuration["Hangfire:SweepCron"] ?? Cron.Minutely());
+        return app;
+    }
+}
+
+/// <summary>/hangfire for Admin only: 401 when not signed in, 403 for other roles.</summary>
+internal sealed class AdminDashboardFilter : Hangfire.Dashboard.IDashboardAuthorizationFilter
+{
+    public bool Authorize(Hangfire.Dashboard.DashboardContext context)
+    {
+        var user = context.GetHttpContext().User;
+        return user.Identity?.IsAuthenticated == true && user.IsInRole(Roles.Admin);
+    }
+}
+
+/// <summary>A user whose password was set by Admin must choose a new one before anything else.</summary>
+internal sealed class MustChangePasswordMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext ctx)
+    {
+        if (ctx.User.FindFirstValue(GovernanceClaimsFactory.MustChangePassword) == "true"
+            && !ctx.Request.Path.StartsWithSegments("/account") && !ctx.Request.Path.StartsWithSegments("/_framework")
+            && !ctx.Request.Path.StartsWithSegments("/_content") && !ctx.Request.Path.StartsWithSegments("/api")
+            && !Path.HasExtension(ctx.Request.Path.Value))
+        {
+            ctx.Response.Redirect("/account/change-password");
+            return Task.CompletedTask;
+        }
+        return next(ctx);
+    }
+}
