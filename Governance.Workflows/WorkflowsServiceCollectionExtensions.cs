@@ -26,10 +26,13 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<Inbox>();
         services.AddSingleton<NotificationService>();
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<Audit.AuditLog>();
         services.AddTransient<DeadlineSweep>();
         services.AddSingleton<ColumnRequestService>();
         services.AddSingleton<ColumnRegister>();
         services.AddScoped<DemoSeeder>();
+        services.AddSingleton<Admin.UnitService>();
+        services.AddScoped<Admin.UserAdminService>();
         return services;
     }
 }

@@ -7,6 +7,8 @@ using Governance.Workflows;
 using Governance.Workflows.Deadlines;
 using Governance.Workflows.Identity;
 using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.InMemory;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -50,7 +52,7 @@ public static class WebSetup
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.Password.RequiredLength = 8;
@@ -83,7 +85,7 @@ public static class WebSetup
         });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthenticationHandler.Scheme)
+            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser())
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
 

@@ -202,6 +202,8 @@ public sealed class WorkflowRuntime(
                 ctx.JournalData.Count == 0 ? null : JsonSerializer.Serialize(ctx.JournalData), now));
             await deadlines.OpenAsync(db, instance, toDef, now, ct);
             notified = await NotifyAsync(db, def, instance, t, toDef, actor, seq, comment, now, ct);
+            await Audit.AuditLog.AppendAsync(db, actor.UserId, actor.Name, "transition",
+                $"{instance.Number} {def.TriggerDisplayName(t.Name)}：{def.StateDisplayName(from)} → {def.StateDisplayName(to)}", now, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
