@@ -172,7 +172,9 @@ public static class WebSetup
     public static WebApplication UseGovernanceWeb(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // API callers get their status codes and ProblemDetails, not the HTML not-found page.
+        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/hangfire"),
+            a => a.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<MustChangePasswordMiddleware>();
