@@ -44,6 +44,9 @@ public static class WebSetup
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentActor>();
         services.AddProblemDetails();
+        // Chinese text in server-rendered HTML as characters, not &#x…; entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
         // Identity: local accounts only (no self-registration), lockout after 5 failures, passwords ≥ 8 characters.
         services.AddAuthentication(o =>

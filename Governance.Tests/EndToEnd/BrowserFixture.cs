@@ -1,0 +1,76 @@
+using Governance.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Governance.Tests.EndToEnd;
+
+/// <summary>
+/// The app on real Kestrel (loopback) and Debian's Chromium driven by Playwright. Playwright's own browser download does
+/// not work here: the script that runs the tests installs /usr/bin/chromium.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public GovernanceAppFactory App { get; } = new();
+    public Uri BaseAddress { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+    private IPlaywright? _playwright;
+
+    public static string ScreenshotDirectory
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Governance.sln"))) dir = dir.Parent;
+            var path = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "TestResults", "screenshots");
+            Directory.CreateDirectory(path);
+            return path;
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        BaseAddress = App.StartKestrel();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser context (own cookies) signed in as <paramref name="userName"/>, on the inbox.</summary>
+    public async Task<IPage> SignInAsync(string userName, string password = "Fufeng@2026")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(), Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        context.SetDefaultTimeout(20_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>Waits until the Blazor circuit is live (buttons work only then).</summary>
+    public static Task WaitInteractiveAsync(IPage page) =>
+        page.Locator("[data-interactive='true']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        App.Dispose();
+    }
+}

@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Governance.Data.Entities;
+using Governance.Tests.Support;
+using Governance.Workflows.Definitions.ColumnRequests;
+using Governance.Workflows.Engine;
+using Governance.Workflows.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Governance.Tests.Integration;
+
+[Collection(AppCollection.Name)]
+public sealed class SecurityAndApiTests : IClassFixture<SecurityAndApiTests.Fixture>
+{
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public GovernanceAppFactory App { get; } = new();
+        public long EducationRequestId { get; private set; }
+
+        public async Task InitializeAsync()
+        {
+            _ = App.Server; // starts the host: migrations + demo seed
+            var editor = await ActorAsync("editor");
+            var result = await App.Services.GetRequiredService<ColumnRequestService>().CreateAsync(editor, new ColumnRequestForm
+            {
+                ColumnName = "教育惠民政策专栏", Purpose = "集中公开教育惠民政策", StartDate = new DateTime(2026, 3, 1), EndDate = new DateTime(2026, 12, 31),
+                ResponsiblePerson = "张三", StaffA = "李四", StaffB = "王五", UpdateCadence = "每周", ContentSources = "县教育局",
+            }, submit: true);
+            Assert.True(result.Succeeded, result.Message);
+            EducationRequestId = result.InstanceId!.Value;
+        }
+
+        public async Task<Actor> ActorAsync(string userName)
+        {
+            using var scope = App.Services.CreateScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException(userName);
+            var roles = await users.GetRolesAsync(user);
+            var unitName = DemoSeeder.DemoUsers.First(u => u.UserName == userName).Unit;
+            return new Actor(user.Id, user.DisplayName, user.UnitId, unitName, roles.ToHashSet());
+        }
+
+        public Task DisposeAsync()
+        {
+            App.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+
+    private readonly Fixture _f;
+    public SecurityAndApiTests(Fixture f) => _f = f;
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/column-requests")]
+    [InlineData("/column-requests/1")]
+    [InlineData("/notifications")]
+    [InlineData("/admin/users")]
+    public async Task Page_Anonymous_RedirectsToLogin(string path)
+    {
+        var response = await _f.App.NewClient().GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery.Replace("http://localhost", ""), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_WrongPassword_ShowsChineseErrorAndNoCookie()
+    {
+        var client = _f.App.NewClient();
+        var response = await GovernanceAppFactory.SignInAsync(client, "observer", "wrong-password");
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("用户名或密码错误", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_FiveFailures_LocksTheAccount()
+    {
+        using var scope = _f.App.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = "locktest", DisplayName = "锁定测试", UnitId = 1, LockoutEnabled = true };
+        var created = await users.CreateAsync(user, "Lockout1234");
+        Assert.True(created.Succeeded, string.Join(";", created.Errors.Select(e => e.Description)));
+        var client = _f.App.NewClient();
+        for (var i = 0; i < 5; i++) await GovernanceAppFactory.SignInAsync(client, "locktest", "bad-password");
+        // The right password no longer works while locked.
+        var response = await GovernanceAppFactory.SignInAsync(client, "locktest", "Lockout1234");
+        Assert.Contains("账号已锁定", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        using var fresh = _f.App.Services.CreateScope();
+        var freshUsers = fresh.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var locked = (await freshUsers.FindByNameAsync("locktest"))!;
+        Assert.True(await freshUsers.IsLockedOutAsync(locked), $"LockoutEnd={locked.LockoutEnd} failures={locked.AccessFailedCount} enabled={locked.LockoutEnabled}");
+    }
+
+    [Fact]
+    public async Task Login_RightPassword_SignsInAndShowsInbox()
+    {
+        var client = _f.App.NewClient();
+        var response = await GovernanceAppFactory.SignInAsync(client, "reviewer");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var home = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.Contains("工作台", WebUtility.HtmlDecode(await home.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ColumnRequestApi_EditorOfOtherUnit_Gets404AndNoData()
+    {
+        var client = _f.App.NewClient();
+        await GovernanceAppFactory.SignInAsync(client, "editor2");
+        var response = await client.GetAsync($"/api/v1/column-requests/{_f.EducationRequestId}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("教育惠民政策专栏", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("李四", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ColumnRequestPage_EditorOfOtherUnit_SeesNoData()
+    {
+        var client = _f.App.NewClient();
+        await GovernanceAppFactory.SignInAsync(client, "editor2");
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/column-requests/{_f.EducationRequestId}"));
+        Assert.DoesNotContain("教育惠民政策专栏", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("李四", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ColumnRequestApi_OwnUnitAndSupervisor_SeeIt()
+    {
+        foreach (var user in new[] { "editor", "reviewer", "supervisor" })
+        {
+            var client = _f.App.NewClient();
+            await GovernanceAppFactory.SignInAsync(client, user);
+            var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/column-requests/{_f.EducationRequestId}");
+            Assert.Equal("教育惠民政策专栏", json.GetProperty("columnName").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task FireApi_EditorOfOtherUnit_404_AndReviewerOfOwnUnitCanAct()
+    {
+        var other = _f.App.NewClient();
+        await GovernanceAppFactory.SignInAsync(other, "reviewer2");
+        var refused = await other.PostAsJsonAsync($"/api/v1/instances/{_f.EducationRequestId}/fire", new { trigger = "UnitApprove", version = 2 });
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+
+        var editor = _f.App.NewClient();
+        await GovernanceAppFactory.SignInAsync(editor, "editor");
+        var forbidden = await editor.PostAsJsonAsync($"/api/v1/instances/{_f.EducationRequestId}/fire", new { trigger = "UnitApprove", version = 2 });
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Contains("单位审核人", await forbidden.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CalendarDue_WithApiKey_ReturnsEndOfNthWorkingDay()
+    {
+        var client = _f.App.NewClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", GovernanceAppFactory.ApiKey);
+        var json = await client.GetFromJsonAsync<JsonElement>("/api/v1/calendar/due?from=2026-02-13&workingDays=4");
+        Assert.Equal("2026-02-26T23:59:59+08:00", json.GetProperty("dueAt").GetString());
+        Assert.Equal(4, json.GetProperty("workingDays").GetInt32());
+        Assert.True(json.GetProperty("calendarKnown").GetBoolean());
+        var holiday = await client.GetFromJsonAsync<JsonElement>("/api/v1/calendar/due?from=2026-09-30&workingDays=4");
+        Assert.Equal("2026-10-12T23:59:59+08:00", holiday.GetProperty("dueAt").GetString());
+    }
+
+    [Fact]
+    public async Task CalendarDue_UnknownYear_ComputedOnWeekendsAndSaysSo()
+    {
+        var client = _f.App.NewClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", GovernanceAppFactory.ApiKey);
+        var json = await client.GetFromJsonAsync<JsonElement>("/api/v1/calendar/due?from=2030-01-04&workingDays=1");
+        Assert.False(json.GetProperty("calendarKnown").GetBoolean());
+        Assert.Equal("2030-01-07T23:59:59+08:00", json.GetProperty("dueAt").GetString()); // Fri → Mon
+    }
+
+    [Fact]
+    public async Task CalendarDue_SignedInUser_Allowed()
+    {
+        var client = _f.App.NewClient();
+        await GovernanceAppFactory.SignInAsync(client, "observer");
+        var response = await client.GetAsync("/api/v1/calendar/due?from=2026-04-30&workingDays=4");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("2026-05-09T23:59:59+08:00", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("from=2026-02-30&workingDays=4")]
+    [InlineData("from=20260213&workingDays=4")]
+    [InlineData("from=2026-02-13&workingDays=0")]
+    [InlineData("from=2026-02-13&workingDays=-3")]
+    [InlineData("from=2026-02-13&workingDays=abc")]
+    [InlineData("from=2026-02-13")]
+    [InlineData("workingDays=4")]
+    [InlineData("from=2026-02-13&workingDays=99999999999")]
+    public async Task CalendarDue_BadParameters_400ProblemDetailsInChinese(string query)
+    {
+        var client = _f.App.NewClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", GovernanceAppFactory.ApiKey);
+        var response = await client.GetAsync("/api/v1/calendar/due?" + query);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Matches("[\u4e00-\u9fff]", json.GetProperty("detail").GetString()!);
+    }
+
+    [Fact]
+    public async Task CalendarDue_MissingOrWrongKey_401()
+    {
+        var client = _f.App.NewClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/calendar/due?from=2026-02-13&workingDays=4")).StatusCode);
+        client.DefaultRequestHeaders.Add("X-Api-Key", "not-a-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/calendar/due?from=2026-02-13&workingDays=4")).StatusCode);
+    }
+}
