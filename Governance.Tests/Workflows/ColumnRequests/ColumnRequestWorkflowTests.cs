@@ -54,7 +54,7 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
     }
 
     /// <summary>What firing should give for this user, by the rules above and SPEC.md's visibility rule.</summary>
-    private static FireStatus Expected(Actor a, int ownerUnitId, string state, string trigger, string? submitterId)
+    private static FireStatus Expected(Actor a, int ownerUnitId, string state, string trigger, IReadOnlyCollection<string> submitters)
     {
         var visible = a.Roles.Overlaps(CountyWideRoles) || a.UnitId == ownerUnitId;
         if (!visible) return FireStatus.NotFound;
@@ -62,7 +62,7 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         if (!rule.From.Contains(state)) return FireStatus.Forbidden;
         if (!a.Roles.Contains(rule.Role)) return FireStatus.Forbidden;
         if (rule.OwnUnitOnly && a.UnitId != ownerUnitId) return FireStatus.Forbidden;
-        if (trigger == T.UnitApprove && submitterId == a.UserId) return FireStatus.Forbidden;
+        if (trigger == T.UnitApprove && submitters.Contains(a.UserId)) return FireStatus.Forbidden;
         return FireStatus.Applied;
     }
 
@@ -96,14 +96,14 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
     {
         var (id, version) = await host.DriveW1Async(state);
         var owner = await host.UnitIdAsync(OwnerUnit);
-        var submitter = (await host.JournalAsync(id)).Where(j => j.Trigger == T.Submit).MaxBy(j => j.Seq)?.ActorUserId;
+        var submitters = (await host.JournalAsync(id)).Where(j => j.Trigger == T.Submit).Select(j => j.ActorUserId).ToList();
         var rule = Rules[trigger];
 
         var allowed = new List<string>();
         foreach (var user in WorkflowTestHost.AllUserNames)
         {
             var actor = await host.ActorAsync(user);
-            var expected = Expected(actor, owner, state, trigger, submitter);
+            var expected = Expected(actor, owner, state, trigger, submitters);
             var available = await host.Runtime.AvailableActionsAsync(id, actor);
             Assert.True(available.Any(a => a.Trigger == trigger) == (expected == FireStatus.Applied),
                 $"{user} in {state}: available actions [{string.Join(',', available.Select(a => a.Trigger))}] vs expected {trigger} → {expected}");
@@ -262,6 +262,32 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         var ok = await host.Runtime.FireAsync(id, v, T.UnitApprove, await host.ActorAsync("reviewer"), FireInput.Empty);
         Assert.Equal(FireStatus.Applied, ok.Status);
         Assert.Equal(S.BureauReview, ok.NewState);
+    }
+
+    [Fact]
+    public async Task UnitApprove_SubmittedEarlierThenResubmittedByColleague_IsStillForbidden()
+    {
+        // reviewer3 submits their request; it is returned; a colleague resubmits it: reviewer3 still submitted it.
+        var (id, v) = await host.CreateDraftAsync("reviewer3");
+        v = await host.MustFireAsync(id, v, T.Submit, "reviewer3");
+        v = await host.MustFireAsync(id, v, T.UnitReturn, "reviewer", "请补充");
+        v = await host.MustFireAsync(id, v, T.Submit, "editor");
+        var reviewer3 = await host.ActorAsync("reviewer3");
+
+        Assert.DoesNotContain(await host.Runtime.AvailableActionsAsync(id, reviewer3), a => a.Trigger == T.UnitApprove);
+        var before = await host.SnapshotAsync(id);
+        var r = await host.Runtime.FireAsync(id, v, T.UnitApprove, reviewer3, FireInput.Empty);
+        Assert.Equal(FireStatus.Forbidden, r.Status);
+        Assert.Equal(before, await host.SnapshotAsync(id));
+    }
+
+    [Fact]
+    public async Task CreateAsync_UserWithEditorAndReviewerRoles_JournalsCreateAsEditor()
+    {
+        var (id, _) = await host.CreateDraftAsync("reviewer3");
+        var create = Assert.Single(await host.JournalAsync(id));
+        Assert.Equal(WorkflowRuntime.CreateTrigger, create.Trigger);
+        Assert.Equal(Roles.Editor, create.ActorRole);
     }
 
     [Fact]
