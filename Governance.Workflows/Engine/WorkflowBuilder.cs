@@ -63,7 +63,7 @@ public sealed class WorkflowBuilder(string key, int version, string displayName,
         public TriggerBuilder By(string[] roles, UnitScope scope) { _roles = roles; _scope = scope; return this; }
         /// <summary>The reason/comment is required (退回, 驳回 …).</summary>
         public TriggerBuilder RequiresComment() { _comment = true; return this; }
-        /// <summary>Separation of duty: not the person who last fired one of these triggers on this instance.</summary>
+        /// <summary>Separation of duty: not anyone who has fired one of these triggers on this instance.</summary>
         public TriggerBuilder NotBySameActorAs(params string[] triggers) { _notSame = triggers; return this; }
         public TriggerBuilder Style(ActionStyle style) { _style = style; return this; }
         public TriggerBuilder Guard(Func<TriggerContext, Task<Refusal?>> guard) { _guard = guard; return this; }

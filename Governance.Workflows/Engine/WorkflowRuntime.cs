@@ -48,7 +48,9 @@ public sealed class WorkflowRuntime(
         // A readable number from the row id: ZL-2026-00012.
         instance.Number = $"{def.NumberPrefix}-{WorkflowCalendarYear(now)}-{instance.Id:D5}";
         addBusinessRow(db, instance);
-        db.JournalEntries.Add(Journal(instance, 1, actor, actor.Roles.FirstOrDefault() ?? "", CreateTrigger, "", initial.Name, null, null, now));
+        // The creator acts in the role the initial state waits for (e.g. Editor), not whichever of their roles comes first.
+        var createRole = initial.WaitingForRole is { } waiting && actor.IsInRole(waiting) ? waiting : actor.Roles.FirstOrDefault() ?? "";
+        db.JournalEntries.Add(Journal(instance, 1, actor, createRole, CreateTrigger, "", initial.Name, null, null, now));
         await deadlines.OpenAsync(db, instance, initial, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -232,8 +234,9 @@ public sealed class WorkflowRuntime(
             return $"“{t.DisplayName}”只能由本单位人员执行。";
         foreach (var other in t.NotSameActorAs)
         {
-            var last = journal.Where(j => j.Trigger == other).MaxBy(j => j.Seq);
-            if (last is not null && last.ActorUserId == actor.UserId)
+            // Anyone who ever fired it on this instance, not only the last one: otherwise an applicant could have a
+            // colleague resubmit after a return and then approve their own request.
+            if (journal.Any(j => j.Trigger == other && j.ActorUserId == actor.UserId))
                 return $"审发分离：您已在本事项中执行过“{def.TriggerDisplayName(other)}”，不能再执行“{t.DisplayName}”。";
         }
         return null;
