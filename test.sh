@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test (unit, integration, browser end-to-end). Installs Debian's Chromium and Chinese fonts first when
+# missing: Playwright's own browser download does not work on the intranet.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  echo "Installing Chromium and Noto CJK fonts (apt-get)…"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+
+dotnet tool restore >/dev/null
+mkdir -p TestResults
+set +e
+dotnet test Governance.sln --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" --results-directory TestResults "$@" \
+  2>&1 | tee TestResults/test-output.log
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line CI can read: "N passed, N failed".
+summary=$(grep -E "^(Passed|Failed)!" TestResults/test-output.log | tail -1 || true)
+passed=$(echo "$summary" | sed -nE 's/.*Passed: *([0-9]+).*/\1/p')
+failed=$(echo "$summary" | sed -nE 's/.*Failed: *([0-9]+),.*/\1/p')
+echo
+echo "Screenshots of the main screens: TestResults/screenshots/"
+echo "${passed:-0} passed, ${failed:-0} failed"
+exit "$status"
