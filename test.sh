@@ -20,9 +20,9 @@ status=${PIPESTATUS[0]}
 set -e
 
 # One closing line CI can read: "N passed, N failed".
-summary=$(grep -E "^(Passed|Failed)!" TestResults/test-output.log | tail -1 || true)
-passed=$(echo "$summary" | sed -nE 's/.*Passed: *([0-9]+).*/\1/p')
-failed=$(echo "$summary" | sed -nE 's/.*Failed: *([0-9]+),.*/\1/p')
+log=TestResults/test-output.log
+passed=$(grep -E '^\s+Passed: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || true)
+failed=$(grep -E '^\s+Failed: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || true)
 echo
 echo "Screenshots of the main screens: TestResults/screenshots/"
 echo "${passed:-0} passed, ${failed:-0} failed"
