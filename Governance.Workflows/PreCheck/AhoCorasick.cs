@@ -12,27 +12,40 @@ internal readonly record struct AhoCorasickMatch(int Start, int Length, int Patt
 /// <item>chars are mapped to a compact alphabet (1..A) through a 65,536-entry table; chars that occur in no pattern map to 0
 /// and reset the automaton to the root with a single lookup;</item>
 /// <item>the root has a dense transition row (A+1 entries);</item>
-/// <item>every other state keeps its trie edges in a CSR block sorted by alphabet index (linear probe when small,
-/// binary search when large);</item>
+/// <item>every other state keeps its trie edges in a CSR block of interleaved (key, target) pairs sorted by alphabet
+/// index (linear probe when small, binary search when large);</item>
+/// <item>states are numbered in breadth-first order and their hot fields (edge range, failure, output) are packed into one
+/// 16-byte struct, so the shallow states that a scan visits almost all the time sit together in cache;</item>
 /// <item>failure links and "output links" (nearest terminal state on the failure chain) are computed at build time,
 /// so reporting all matches ending at a position is a short walk over terminal states only.</item>
 /// </list>
 /// </summary>
 internal sealed class AhoCorasick
 {
+    private struct State
+    {
+        public int EdgeStart;
+        public int EdgeEnd;
+        public int Fail;
+        public int Output; // first terminal state reachable (itself or via failure chain), -1 none
+    }
+
+    private struct Edge
+    {
+        public int Key;
+        public int Target;
+    }
+
     private readonly int[] _charMap;      // char -> alphabet index, 0 = char in no pattern
     private readonly int[] _root;         // alphabet index -> child of root (0 = none)
-    private readonly int[] _edgeStart;    // state -> first edge (CSR), length = states + 1
-    private readonly int[] _edgeKey;      // alphabet index of edge, sorted within a state
-    private readonly int[] _edgeTarget;   // target state of edge
-    private readonly int[] _fail;         // failure link
-    private readonly int[] _output;       // first terminal state for this state (itself or via failure chain), -1 none
+    private readonly State[] _states;
+    private readonly Edge[] _edges;
     private readonly int[] _nextOutput;   // next terminal state on the failure chain of a terminal state, -1 none
     private readonly int[] _statePattern; // pattern index of a terminal state, -1 otherwise
     private readonly int[] _patternLength;
 
     public int PatternCount => _patternLength.Length;
-    public int StateCount => _fail.Length;
+    public int StateCount => _states.Length;
     public int AlphabetSize => _root.Length - 1;
 
     /// <summary>Builds the automaton. Empty patterns are ignored; duplicates keep the first index (later ones never match).</summary>
@@ -49,10 +62,9 @@ internal sealed class AhoCorasick
             }
         }
 
-        // 1. Trie with a hashed edge map (build time only).
+        // 1. Trie with a hashed edge map (build time only), insertion-order state ids.
         var edges = new Dictionary<long, int>();
-        var depthList = new List<int> { 0 };
-        var patternOf = new List<int> { -1 };
+        var patternOfOld = new List<int> { -1 };
         for (int pi = 0; pi < patterns.Count; pi++)
         {
             string p = patterns[pi];
@@ -64,83 +76,91 @@ internal sealed class AhoCorasick
                 long key = ((long)s << 17) | (uint)_charMap[ch];
                 if (!edges.TryGetValue(key, out int t))
                 {
-                    t = depthList.Count;
-                    depthList.Add(depthList[s] + 1);
-                    patternOf.Add(-1);
+                    t = patternOfOld.Count;
+                    patternOfOld.Add(-1);
                     edges.Add(key, t);
                 }
                 s = t;
             }
-            if (patternOf[s] < 0) patternOf[s] = pi;
+            if (patternOfOld[s] < 0) patternOfOld[s] = pi;
         }
+        int n = patternOfOld.Count;
 
-        int n = depthList.Count;
-        _statePattern = patternOf.ToArray();
-        _root = new int[alphabet + 1];
-
-        // 2. CSR edges sorted by (state, key).
+        // 2. Edges sorted by (from, key) → CSR over old ids.
         var all = new (int From, int Key, int To)[edges.Count];
         int k = 0;
-        foreach (var kv in edges)
-        {
-            all[k++] = ((int)(kv.Key >> 17), (int)(kv.Key & 0x1FFFF), kv.Value);
-        }
+        foreach (var kv in edges) all[k++] = ((int)(kv.Key >> 17), (int)(kv.Key & 0x1FFFF), kv.Value);
         Array.Sort(all, static (a, b) => a.From != b.From ? a.From.CompareTo(b.From) : a.Key.CompareTo(b.Key));
-        _edgeStart = new int[n + 1];
-        _edgeKey = new int[all.Length];
-        _edgeTarget = new int[all.Length];
-        for (int i = 0; i < all.Length; i++)
-        {
-            _edgeStart[all[i].From + 1]++;
-            _edgeKey[i] = all[i].Key;
-            _edgeTarget[i] = all[i].To;
-            if (all[i].From == 0) _root[all[i].Key] = all[i].To;
-        }
-        for (int i = 0; i < n; i++) _edgeStart[i + 1] += _edgeStart[i];
+        var oldStart = new int[n + 1];
+        foreach (var e in all) oldStart[e.From + 1]++;
+        for (int i = 0; i < n; i++) oldStart[i + 1] += oldStart[i];
 
-        // 3. Failure and output links, breadth first.
-        _fail = new int[n];
-        _output = new int[n];
+        // 3. Renumber states breadth first (root = 0), rebuild CSR in the new order.
+        var order = new int[n];  // new id -> old id
+        var newId = new int[n];
+        int tail = 1;
+        for (int head = 0; head < tail; head++)
+        {
+            int old = order[head];
+            for (int e = oldStart[old]; e < oldStart[old + 1]; e++)
+            {
+                newId[all[e].To] = tail;
+                order[tail++] = all[e].To;
+            }
+        }
+        _states = new State[n];
+        _edges = new Edge[all.Length];
+        _statePattern = new int[n];
+        _root = new int[alphabet + 1];
+        int w = 0;
+        for (int s = 0; s < n; s++)
+        {
+            int old = order[s];
+            _statePattern[s] = patternOfOld[old];
+            _states[s].EdgeStart = w;
+            for (int e = oldStart[old]; e < oldStart[old + 1]; e++)
+            {
+                _edges[w].Key = all[e].Key;
+                _edges[w].Target = newId[all[e].To];
+                if (s == 0) _root[all[e].Key] = _edges[w].Target;
+                w++;
+            }
+            _states[s].EdgeEnd = w;
+        }
+
+        // 4. Failure and output links; BFS order = increasing id, so parents are done before children.
         _nextOutput = new int[n];
         Array.Fill(_nextOutput, -1);
-        var queue = new int[n];
-        int head = 0, tail = 0;
-        _output[0] = -1;
-        for (int e = _edgeStart[0]; e < _edgeStart[1]; e++)
+        _states[0].Output = -1;
+        for (int u = 0; u < n; u++)
         {
-            int v = _edgeTarget[e];
-            _fail[v] = 0;
-            _output[v] = _statePattern[v] >= 0 ? v : -1;
-            queue[tail++] = v;
-        }
-        while (head < tail)
-        {
-            int u = queue[head++];
-            for (int e = _edgeStart[u]; e < _edgeStart[u + 1]; e++)
+            for (int e = _states[u].EdgeStart; e < _states[u].EdgeEnd; e++)
             {
-                int c = _edgeKey[e];
-                int v = _edgeTarget[e];
-                int f = _fail[u];
-                int target;
-                while (true)
+                int c = _edges[e].Key;
+                int v = _edges[e].Target;
+                int target = 0;
+                if (u != 0)
                 {
-                    int t = Goto(f, c);
-                    if (t > 0) { target = t; break; }
-                    if (f == 0) { target = 0; break; }
-                    f = _fail[f];
+                    int f = _states[u].Fail;
+                    while (true)
+                    {
+                        int t = Goto(f, c);
+                        if (t > 0) { target = t; break; }
+                        if (f == 0) break;
+                        f = _states[f].Fail;
+                    }
                 }
-                _fail[v] = target;
-                int inherited = _output[target];
+                _states[v].Fail = target;
+                int inherited = target == 0 ? -1 : _states[target].Output;
                 if (_statePattern[v] >= 0)
                 {
-                    _output[v] = v;
+                    _states[v].Output = v;
                     _nextOutput[v] = inherited;
                 }
                 else
                 {
-                    _output[v] = inherited;
+                    _states[v].Output = inherited;
                 }
-                queue[tail++] = v;
             }
         }
     }
@@ -152,15 +172,19 @@ internal sealed class AhoCorasick
     private int Goto(int state, int c)
     {
         if (state == 0) return _root[c];
-        int lo = _edgeStart[state];
-        int hi = _edgeStart[state + 1];
-        var keys = _edgeKey;
+        ref readonly State st = ref _states[state];
+        return FindEdge(_edges, st.EdgeStart, st.EdgeEnd, c);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FindEdge(Edge[] edges, int lo, int hi, int c)
+    {
         if (hi - lo <= 8)
         {
             for (int i = lo; i < hi; i++)
             {
-                int key = keys[i];
-                if (key == c) return _edgeTarget[i];
+                int key = edges[i].Key;
+                if (key == c) return edges[i].Target;
                 if (key > c) return 0;
             }
             return 0;
@@ -169,20 +193,34 @@ internal sealed class AhoCorasick
         while (lo <= hi)
         {
             int mid = (int)((uint)(lo + hi) >> 1);
-            int key = keys[mid];
-            if (key == c) return _edgeTarget[mid];
+            int key = edges[mid].Key;
+            if (key == c) return edges[mid].Target;
             if (key < c) lo = mid + 1; else hi = mid - 1;
         }
         return 0;
+    }
+
+    /// <summary>One step of the automaton from <paramref name="s"/> on alphabet index <paramref name="c"/> (c &gt; 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Step(int s, int c)
+    {
+        var states = _states;
+        var edges = _edges;
+        while (s != 0)
+        {
+            ref readonly State st = ref states[s];
+            int t = FindEdge(edges, st.EdgeStart, st.EdgeEnd, c);
+            if (t > 0) return t;
+            s = st.Fail;
+        }
+        return _root[c];
     }
 
     /// <summary>Counts every (position, pattern) occurrence, overlaps included. No allocation.</summary>
     public int CountMatches(ReadOnlySpan<char> text)
     {
         var map = _charMap;
-        var root = _root;
-        var fail = _fail;
-        var output = _output;
+        var states = _states;
         var nextOutput = _nextOutput;
         int count = 0;
         int s = 0;
@@ -190,14 +228,8 @@ internal sealed class AhoCorasick
         {
             int c = map[text[i]];
             if (c == 0) { s = 0; continue; }
-            while (true)
-            {
-                if (s == 0) { s = root[c]; break; }
-                int t = Goto(s, c);
-                if (t > 0) { s = t; break; }
-                s = fail[s];
-            }
-            for (int o = output[s]; o >= 0; o = nextOutput[o]) count++;
+            s = Step(s, c);
+            for (int o = states[s].Output; o >= 0; o = nextOutput[o]) count++;
         }
         return count;
     }
@@ -206,23 +238,15 @@ internal sealed class AhoCorasick
     public void FindAll(ReadOnlySpan<char> text, List<AhoCorasickMatch> sink)
     {
         var map = _charMap;
-        var root = _root;
-        var fail = _fail;
-        var output = _output;
+        var states = _states;
         var nextOutput = _nextOutput;
         int s = 0;
         for (int i = 0; i < text.Length; i++)
         {
             int c = map[text[i]];
             if (c == 0) { s = 0; continue; }
-            while (true)
-            {
-                if (s == 0) { s = root[c]; break; }
-                int t = Goto(s, c);
-                if (t > 0) { s = t; break; }
-                s = fail[s];
-            }
-            for (int o = output[s]; o >= 0; o = nextOutput[o])
+            s = Step(s, c);
+            for (int o = states[s].Output; o >= 0; o = nextOutput[o])
             {
                 int p = _statePattern[o];
                 int len = _patternLength[p];
