@@ -25,7 +25,7 @@ public static class PreCheckSuggestions
     }
 
     /// <summary>
-    /// Best effort on the stored HTML: replaces the first occurrence of hit.Match that lies in a text node (not inside a
+    /// Best effort on the stored body HTML (body hits only): replaces the first occurrence of hit.Match that lies in a text node (not inside a
     /// tag), trying the raw Match first and then its HTML-encoded form. The suggestion is HTML-encoded. Returns the html
     /// unchanged when nothing is found (e.g. the match spans tags or entities) — the UI should then ask the editor to fix it by hand.
     /// </summary>
@@ -34,7 +34,7 @@ public static class PreCheckSuggestions
         ArgumentNullException.ThrowIfNull(html);
         ArgumentNullException.ThrowIfNull(hit);
         if (hit.Suggestion is null || hit.Match.Length == 0) return html;
-        if (hit.Field is not (PreCheckFields.Body or PreCheckFields.Title)) return html;
+        if (hit.Field != PreCheckFields.Body) return html; // title hits: use ApplySuggestion on the title
         string replacement = System.Net.WebUtility.HtmlEncode(hit.Suggestion);
         foreach (var needle in new[] { hit.Match, System.Net.WebUtility.HtmlEncode(hit.Match) })
         {

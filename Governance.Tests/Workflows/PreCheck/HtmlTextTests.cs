@@ -121,3 +121,15 @@ public class AhoCorasickTests
         Assert.Equal(expected.Count, ac.CountMatches(text));
     }
 }
+
+public class PreCheckSuggestionsTitleTests
+{
+    [Fact]
+    public void ApplySuggestionToHtml_TitleHit_BodyUnchanged()
+    {
+        var r = PreCheckTestData.Check("<p>南朝鲜</p>", title: "南朝鲜");
+        var titleHit = Assert.Single(r.Hits, h => h.Field == PreCheckFields.Title);
+        Assert.Equal("<p>南朝鲜</p>", PreCheckSuggestions.ApplySuggestionToHtml("<p>南朝鲜</p>", titleHit));
+        Assert.Equal("韩国", PreCheckSuggestions.ApplySuggestion(r.Title, titleHit));
+    }
+}
