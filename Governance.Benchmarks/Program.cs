@@ -1,1 +1,5 @@
-Console.WriteLine("bench");
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+public partial class Program;

@@ -1,0 +1,350 @@
+using System.Text;
+using MiniExcelLibs;
+
+namespace Governance.Workflows.PreCheck;
+
+/// <summary>File formats understood by <see cref="DictionaryFile"/>.</summary>
+public enum DictionaryFileFormat
+{
+    Unknown = 0,
+    Txt,
+    Csv,
+    Xlsx,
+}
+
+/// <summary>Parsed entries plus per-line errors (Chinese, e.g. "第3行：词条为空"). Errors never stop the import of other lines.</summary>
+public sealed record DictionaryImportResult(
+    DictionaryFileFormat Format,
+    IReadOnlyList<DictionaryTerm> Terms,
+    IReadOnlyList<string> Errors);
+
+/// <summary>
+/// Import/export of the 敏感词库/错误表述库.
+/// <list type="bullet">
+/// <item>TXT: one term per line; "错误=>正确" or "错误&lt;TAB&gt;正确[&lt;TAB&gt;备注]" is an Incorrect entry, a plain word a Sensitive one;
+/// empty lines and lines starting with '#' are ignored.</item>
+/// <item>CSV: header "词条,类型,正确表述,备注" (columns found by header name; without a header that order is assumed);
+/// 类型 is 敏感/错误 (敏感词/错误表述, Sensitive/Incorrect also accepted; empty → 错误 when 正确表述 is given, else 敏感).
+/// RFC 4180 quoting, UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 (Excel "CSV" saved on Chinese Windows).</item>
+/// <item>XLSX: first sheet, same columns as CSV (read/written with MiniExcel).</item>
+/// </list>
+/// The format is detected from the content (zip magic "PK\x03\x04" → xlsx); the file name only decides between TXT and CSV.
+/// Import never throws on bad content.
+/// </summary>
+public static class DictionaryFile
+{
+    public const string HeaderTerm = "词条";
+    public const string HeaderKind = "类型";
+    public const string HeaderCorrection = "正确表述";
+    public const string HeaderNote = "备注";
+    public const string UnknownFormatError = "无法识别的文件格式";
+    private const int MaxTermLength = 200;
+
+    static DictionaryFile()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    }
+
+    public static DictionaryImportResult Import(Stream stream, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            using var ms = new MemoryStream();
+            stream.CopyTo(ms);
+            return Import(ms.ToArray(), fileName);
+        }
+        catch (IOException)
+        {
+            return Unknown();
+        }
+    }
+
+    public static DictionaryImportResult Import(byte[] content, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var format = DetectFormat(content, fileName);
+        try
+        {
+            return format switch
+            {
+                DictionaryFileFormat.Xlsx => ImportXlsx(content),
+                DictionaryFileFormat.Csv => ImportRows(DictionaryFileFormat.Csv, ParseCsv(DecodeText(content)!)),
+                DictionaryFileFormat.Txt => ImportTxt(DecodeText(content)!),
+                _ => Unknown(),
+            };
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Corrupt zip/xlsx or anything else the parsers did not expect: report, never throw.
+            return Unknown();
+        }
+    }
+
+    private static DictionaryImportResult Unknown() => new(DictionaryFileFormat.Unknown, [], [UnknownFormatError]);
+
+    /// <summary>Detects the format from the bytes; <paramref name="fileName"/> only separates CSV from TXT.</summary>
+    public static DictionaryFileFormat DetectFormat(ReadOnlySpan<byte> content, string? fileName)
+    {
+        if (content.Length >= 4 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4)
+        {
+            return DictionaryFileFormat.Xlsx;
+        }
+        var text = DecodeText(content);
+        if (text is null) return DictionaryFileFormat.Unknown;
+        string ext = Path.GetExtension(fileName ?? string.Empty).ToLowerInvariant();
+        if (ext == ".csv") return DictionaryFileFormat.Csv;
+        if (ext == ".txt") return DictionaryFileFormat.Txt;
+        int nl = text.IndexOf('\n');
+        string firstLine = (nl < 0 ? text : text[..nl]).Trim();
+        return firstLine.StartsWith(HeaderTerm + ",", StringComparison.Ordinal) || firstLine.StartsWith("\"" + HeaderTerm + "\"", StringComparison.Ordinal)
+            ? DictionaryFileFormat.Csv
+            : DictionaryFileFormat.Txt;
+    }
+
+    /// <summary>Text decoding: BOM (UTF-8/UTF-16), else strict UTF-8, else GB18030; null for binary content.</summary>
+    private static string? DecodeText(ReadOnlySpan<byte> content)
+    {
+        string text;
+        if (content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) text = DecodeStrict(new UTF8Encoding(false, true), content[3..]) ?? "\0";
+        else if (content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) text = DecodeStrict(new UnicodeEncoding(false, false, true), content[2..]) ?? "\0";
+        else if (content.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) text = DecodeStrict(new UnicodeEncoding(true, false, true), content[2..]) ?? "\0";
+        else
+        {
+            text = DecodeStrict(new UTF8Encoding(false, true), content)
+                ?? DecodeStrict(Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback), content)
+                ?? "\0";
+        }
+        foreach (var c in text)
+        {
+            if (c < 0x20 && c != '\r' && c != '\n' && c != '\t') return null; // NUL & other controls: binary, not a word list
+        }
+        return text;
+    }
+
+    private static string? DecodeStrict(Encoding encoding, ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return encoding.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private static DictionaryImportResult ImportTxt(string text)
+    {
+        var terms = new List<DictionaryTerm>();
+        var errors = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            int lineNo = i + 1;
+            string line = lines[i].TrimEnd('\r').Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            string term, correction = string.Empty, note = string.Empty;
+            TermKind kind;
+            int arrow = line.IndexOf("=>", StringComparison.Ordinal);
+            if (arrow >= 0)
+            {
+                term = line[..arrow].Trim();
+                correction = line[(arrow + 2)..].Trim();
+                kind = TermKind.Incorrect;
+            }
+            else if (line.Contains('\t'))
+            {
+                var parts = line.Split('\t');
+                term = parts[0].Trim();
+                correction = parts.Length > 1 ? parts[1].Trim() : string.Empty;
+                note = parts.Length > 2 ? string.Join(" ", parts.Skip(2)).Trim() : string.Empty;
+                kind = TermKind.Incorrect;
+            }
+            else
+            {
+                term = line;
+                kind = TermKind.Sensitive;
+            }
+            AddEntry(lineNo, term, kind, correction, note, terms, errors, seen);
+        }
+        return new DictionaryImportResult(DictionaryFileFormat.Txt, terms, errors);
+    }
+
+    private static void AddEntry(int lineNo, string term, TermKind kind, string correction, string note,
+        List<DictionaryTerm> terms, List<string> errors, HashSet<string> seen)
+    {
+        if (term.Length == 0) { errors.Add($"第{lineNo}行：词条为空"); return; }
+        if (term.Length > MaxTermLength) { errors.Add($"第{lineNo}行：词条过长（超过{MaxTermLength}字）"); return; }
+        if (kind == TermKind.Incorrect && correction.Length == 0) { errors.Add($"第{lineNo}行：错误表述「{term}」缺少正确表述"); return; }
+        if (kind == TermKind.Incorrect && correction == term) { errors.Add($"第{lineNo}行：错误表述与正确表述相同"); return; }
+        if (!seen.Add(term)) { errors.Add($"第{lineNo}行：词条「{term}」重复，已忽略"); return; }
+        terms.Add(new DictionaryTerm(term, kind, kind == TermKind.Incorrect ? correction : null, note.Length == 0 ? null : note));
+    }
+
+    /// <summary>Rows (line number, cells) → entries. The first row is a header when its first cell is "词条".</summary>
+    private static DictionaryImportResult ImportRows(DictionaryFileFormat format, IEnumerable<(int Line, IReadOnlyList<string> Cells)> rows)
+    {
+        var terms = new List<DictionaryTerm>();
+        var errors = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int colTerm = 0, colKind = 1, colCorrection = 2, colNote = 3;
+        bool first = true;
+        foreach (var (line, cells) in rows)
+        {
+            if (first)
+            {
+                first = false;
+                if (cells.Count > 0 && cells[0].Trim().TrimStart('\uFEFF') == HeaderTerm)
+                {
+                    colKind = colCorrection = colNote = -1;
+                    for (int c = 0; c < cells.Count; c++)
+                    {
+                        switch (cells[c].Trim().TrimStart('\uFEFF'))
+                        {
+                            case HeaderTerm: colTerm = c; break;
+                            case HeaderKind: colKind = c; break;
+                            case HeaderCorrection: colCorrection = c; break;
+                            case HeaderNote: colNote = c; break;
+                        }
+                    }
+                    continue;
+                }
+            }
+            if (cells.All(string.IsNullOrWhiteSpace)) continue;
+            string Cell(int c) => c >= 0 && c < cells.Count ? (cells[c] ?? string.Empty).Trim() : string.Empty;
+            string term = Cell(colTerm), kindText = Cell(colKind), correction = Cell(colCorrection), note = Cell(colNote);
+            TermKind kind;
+            switch (kindText)
+            {
+                case "敏感": case "敏感词": case "Sensitive": case "sensitive": kind = TermKind.Sensitive; break;
+                case "错误": case "错误表述": case "Incorrect": case "incorrect": kind = TermKind.Incorrect; break;
+                case "": kind = correction.Length > 0 ? TermKind.Incorrect : TermKind.Sensitive; break;
+                default:
+                    errors.Add($"第{line}行：类型「{kindText}」无法识别（应为“敏感”或“错误”）");
+                    continue;
+            }
+            AddEntry(line, term, kind, correction, note, terms, errors, seen);
+        }
+        return new DictionaryImportResult(format, terms, errors);
+    }
+
+    /// <summary>RFC 4180 CSV: quoted fields may contain commas, doubled quotes and line breaks. Line = physical line where the record starts.</summary>
+    internal static List<(int Line, IReadOnlyList<string> Cells)> ParseCsv(string text)
+    {
+        var rows = new List<(int, IReadOnlyList<string>)>();
+        var cells = new List<string>();
+        var sb = new StringBuilder();
+        int line = 1, recordLine = 1;
+        bool inQuotes = false, fieldStarted = false;
+        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (inQuotes)
+            {
+                if (c == '"')
+                {
+                    if (i + 1 < text.Length && text[i + 1] == '"') { sb.Append('"'); i++; }
+                    else inQuotes = false;
+                }
+                else
+                {
+                    if (c == '\n') line++;
+                    sb.Append(c);
+                }
+                continue;
+            }
+            switch (c)
+            {
+                case '"' when !fieldStarted || sb.ToString().Trim().Length == 0:
+                    sb.Clear();
+                    inQuotes = true;
+                    fieldStarted = true;
+                    break;
+                case ',':
+                    cells.Add(sb.ToString());
+                    sb.Clear();
+                    fieldStarted = false;
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    cells.Add(sb.ToString());
+                    sb.Clear();
+                    fieldStarted = false;
+                    rows.Add((recordLine, cells.ToArray()));
+                    cells.Clear();
+                    line++;
+                    recordLine = line;
+                    break;
+                default:
+                    sb.Append(c);
+                    fieldStarted = true;
+                    break;
+            }
+        }
+        if (sb.Length > 0 || cells.Count > 0 || fieldStarted)
+        {
+            cells.Add(sb.ToString());
+            rows.Add((recordLine, cells.ToArray()));
+        }
+        return rows;
+    }
+
+    private static DictionaryImportResult ImportXlsx(byte[] content)
+    {
+        using var ms = new MemoryStream(content, writable: false);
+        var rows = new List<(int, IReadOnlyList<string>)>();
+        int rowNo = 0;
+        foreach (IDictionary<string, object?> row in MiniExcel.Query(ms, useHeaderRow: false, excelType: ExcelType.XLSX))
+        {
+            rowNo++;
+            var cells = new List<string>();
+            foreach (var kv in row) cells.Add(kv.Value?.ToString() ?? string.Empty);
+            rows.Add((rowNo, cells));
+        }
+        return ImportRows(DictionaryFileFormat.Xlsx, rows);
+    }
+
+    private static string KindText(TermKind kind) => kind == TermKind.Incorrect ? "错误" : "敏感";
+
+    /// <summary>CSV with header 词条,类型,正确表述,备注; UTF-8 with BOM so that Excel opens it correctly.</summary>
+    public static byte[] ExportCsv(IEnumerable<DictionaryTerm> terms)
+    {
+        var sb = new StringBuilder();
+        sb.Append(HeaderTerm).Append(',').Append(HeaderKind).Append(',').Append(HeaderCorrection).Append(',').Append(HeaderNote).Append("\r\n");
+        foreach (var t in terms)
+        {
+            sb.Append(Quote(t.Term)).Append(',').Append(KindText(t.Kind)).Append(',')
+              .Append(Quote(t.Correction ?? string.Empty)).Append(',').Append(Quote(t.Note ?? string.Empty)).Append("\r\n");
+        }
+        var bytes = new UTF8Encoding(true).GetPreamble().Concat(Encoding.UTF8.GetBytes(sb.ToString())).ToArray();
+        return bytes;
+
+        static string Quote(string s) =>
+            s.IndexOfAny([',', '"', '\n', '\r']) >= 0 || (s.Length > 0 && (s[0] == ' ' || s[^1] == ' '))
+                ? "\"" + s.Replace("\"", "\"\"") + "\""
+                : s;
+    }
+
+    /// <summary>XLSX (one sheet "词库") with the same columns as the CSV.</summary>
+    public static byte[] ExportXlsx(IEnumerable<DictionaryTerm> terms)
+    {
+        var rows = terms.Select(t => new Dictionary<string, object>
+        {
+            [HeaderTerm] = t.Term,
+            [HeaderKind] = KindText(t.Kind),
+            [HeaderCorrection] = t.Correction ?? string.Empty,
+            [HeaderNote] = t.Note ?? string.Empty,
+        }).ToList();
+        if (rows.Count == 0)
+        {
+            rows.Add(new Dictionary<string, object> { [HeaderTerm] = "", [HeaderKind] = "", [HeaderCorrection] = "", [HeaderNote] = "" });
+        }
+        using var ms = new MemoryStream();
+        MiniExcel.SaveAs(ms, rows, sheetName: "词库", excelType: ExcelType.XLSX);
+        return ms.ToArray();
+    }
+}

@@ -1,0 +1,222 @@
+using System.Text.RegularExpressions;
+
+namespace Governance.Workflows.PreCheck;
+
+/// <summary>
+/// 机器预审: pure, database-free checks of an article against a <see cref="PreCheckRuleSet"/> snapshot.
+/// Thread-safe; one instance can be shared (register as a singleton).
+/// </summary>
+public sealed partial class PreCheckEngine
+{
+    private readonly TimeProvider _time;
+
+    public PreCheckEngine(TimeProvider? timeProvider = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Shared instance using the system clock.</summary>
+    public static PreCheckEngine Default { get; } = new();
+
+    internal const string MsgIdCard = "疑似公民身份证号码（第9条：不得公开个人隐私）";
+    internal const string MsgIdCardSuspect = "疑似公民身份证号码（校验位不符，请核实），不得公开个人隐私（第9条）";
+    internal const string MsgMobile = "手机号码属于个人隐私（第9条）";
+    internal const string MsgBankCard = "疑似银行卡号，属于个人隐私（第9条）";
+    internal const string MsgSecret = "涉密标识：涉密信息不上网（第17条）";
+    internal const string MsgLink = "外部链接不在政府网站白名单内，不得链接商业网站（第9条、第17条）";
+    internal const string MsgInterpretation = "政策文件须同时发布解读材料（第11条）";
+    internal const string MsgReprint = "转载稿源不在核准稿源单位名单内（第19条(二)）";
+    internal const string MsgMap = "使用地图须注明审图号（第10条）";
+    internal const string MsgMapFormat = "审图号格式疑似有误，应如“GS(2024)1234号”或“陕S(2023)012号”（第10条）";
+
+    /// <summary>Runs every rule. Never throws for any input content; null strings are treated as empty.</summary>
+    public PreCheckResult Check(PreCheckInput input, PreCheckRuleSet rules)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(rules);
+        int year = _time.GetLocalNow().Year;
+        var hits = new List<PreCheckHit>();
+
+        string title = input.Title ?? string.Empty;
+        ScanText(title, PreCheckFields.Title, rules, year, hits, anchors: null);
+
+        var html = HtmlText.Convert(input.Body);
+        string text = html.Text;
+        var flaggedAnchors = new List<(int Start, int Length, string Host)>();
+
+        // 第9条、第17条：链接 in attributes (href/src/...).
+        foreach (var link in html.Links)
+        {
+            var host = LinkChecker.Disallowed(link.Url, rules);
+            if (host is null) continue;
+            hits.Add(new PreCheckHit(PreCheckRules.LinkNotAllowed, PreCheckSeverity.Block, PreCheckFields.Link,
+                link.TextStart, link.TextLength, link.Url, MsgLink));
+            if (link.TextLength > 0) flaggedAnchors.Add((link.TextStart, link.TextLength, host));
+        }
+
+        ScanText(text, PreCheckFields.Body, rules, year, hits, flaggedAnchors);
+        CheckForm(input, rules, hits);
+
+        hits.Sort(static (a, b) =>
+        {
+            int c = PreCheckFields.Order(a.Field).CompareTo(PreCheckFields.Order(b.Field));
+            if (c != 0) return c;
+            c = a.Start.CompareTo(b.Start);
+            return c != 0 ? c : b.Length.CompareTo(a.Length);
+        });
+        return new PreCheckResult(title, text, hits);
+    }
+
+    private static void ScanText(string text, string field, PreCheckRuleSet rules, int year, List<PreCheckHit> hits,
+        List<(int Start, int Length, string Host)>? anchors)
+    {
+        if (text.Length == 0) return;
+        string norm = TextNormalizer.Normalize(text);
+
+        // 第9条：个人隐私（身份证号、手机号、银行卡号）
+        var pii = new List<PiiDetector.PiiSpan>();
+        PiiDetector.Scan(norm, text, year, pii);
+        foreach (var p in pii)
+        {
+            var (severity, message) = p.Rule switch
+            {
+                PreCheckRules.IdCard => (PreCheckSeverity.Block, MsgIdCard),
+                PreCheckRules.IdCardSuspect => (PreCheckSeverity.Warn, MsgIdCardSuspect),
+                PreCheckRules.Mobile => (PreCheckSeverity.Block, MsgMobile),
+                _ => (PreCheckSeverity.Block, MsgBankCard),
+            };
+            hits.Add(new PreCheckHit(p.Rule, severity, field, p.Start, p.Length, text.Substring(p.Start, p.Length), message, p.Suggestion));
+        }
+
+        // 第17条：涉密信息不上网（密级标志、“内部资料 注意保存”）
+        foreach (var m in SecretMarkRegex().EnumerateMatches(norm))
+        {
+            hits.Add(new PreCheckHit(PreCheckRules.SecretMark, PreCheckSeverity.Block, field, m.Index, m.Length,
+                text.Substring(m.Index, m.Length), MsgSecret));
+        }
+
+        // 敏感词 / 错误表述: one pass of the automaton.
+        ScanDictionary(text, norm, rules, field, hits);
+
+        // 第9条、第17条：正文中的网址
+        var urls = new List<(int Start, int Length)>();
+        LinkChecker.FindBareUrls(norm, urls);
+        foreach (var (start, length) in urls)
+        {
+            string url = text.Substring(start, length);
+            var host = LinkChecker.Disallowed(url, rules);
+            if (host is null) continue;
+            if (anchors is not null && anchors.Exists(a => start >= a.Start && start + length <= a.Start + a.Length && a.Host == host))
+            {
+                continue; // same link already reported via its href
+            }
+            hits.Add(new PreCheckHit(PreCheckRules.LinkNotAllowed, PreCheckSeverity.Block, field, start, length, url, MsgLink));
+        }
+    }
+
+    /// <summary>
+    /// Dictionary matches: all occurrences are found in one automaton pass, then resolved: at each start the longest
+    /// term wins and a term lying inside an already reported (longer) term is dropped; partial overlaps are both kept.
+    /// An Incorrect term is not reported where the text at that place already reads its correction
+    /// (e.g. a wrong form that is a substring of its own correct form).
+    /// </summary>
+    private static void ScanDictionary(string text, string norm, PreCheckRuleSet rules, string field, List<PreCheckHit> hits)
+    {
+        var ac = rules.Automaton;
+        if (ac.PatternCount == 0) return;
+        var matches = new List<AhoCorasickMatch>();
+        ac.FindAll(norm, matches);
+        if (matches.Count == 0) return;
+        var corrections = rules.NormalizedCorrections;
+        matches.RemoveAll(m =>
+        {
+            var term = rules.Terms[m.Pattern];
+            return term.Kind == TermKind.Incorrect && corrections[m.Pattern] is { } corr && TextReadsCorrection(norm, m, corr, term, rules);
+        });
+        matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
+        int coveredEnd = -1;
+        foreach (var m in matches)
+        {
+            int end = m.Start + m.Length;
+            if (end <= coveredEnd) continue; // inside an already reported term
+            coveredEnd = end;
+            var term = rules.Terms[m.Pattern];
+            string match = text.Substring(m.Start, m.Length);
+            if (term.Kind == TermKind.Sensitive)
+            {
+                string msg = $"含敏感词「{term.Term}」，不得发布";
+                hits.Add(new PreCheckHit(PreCheckRules.WordSensitive, PreCheckSeverity.Block, field, m.Start, m.Length, match, msg,
+                    new string('*', m.Length)));
+            }
+            else
+            {
+                string msg = term.Correction is null ? $"表述错误：「{term.Term}」" : $"表述错误，应为「{term.Correction}」";
+                if (!string.IsNullOrWhiteSpace(term.Note)) msg += $"（{term.Note}）";
+                hits.Add(new PreCheckHit(PreCheckRules.WordIncorrect, PreCheckSeverity.Warn, field, m.Start, m.Length, match, msg,
+                    term.Correction));
+            }
+        }
+    }
+
+    private static bool TextReadsCorrection(string norm, AhoCorasickMatch m, string correction, DictionaryTerm term, PreCheckRuleSet rules)
+    {
+        string pattern = TextNormalizer.Normalize(term.Term);
+        for (int k = correction.IndexOf(pattern, StringComparison.Ordinal); k >= 0; k = correction.IndexOf(pattern, k + 1, StringComparison.Ordinal))
+        {
+            int s = m.Start - k;
+            if (s >= 0 && s + correction.Length <= norm.Length && string.CompareOrdinal(norm, s, correction, 0, correction.Length) == 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void CheckForm(PreCheckInput input, PreCheckRuleSet rules, List<PreCheckHit> hits)
+    {
+        // 第11条：政策文件与解读材料同步发布
+        if (string.Equals(input.Category?.Trim(), "政策文件", StringComparison.Ordinal) && !input.HasInterpretation)
+        {
+            hits.Add(FormHit(PreCheckRules.InterpretationMissing, PreCheckSeverity.Block, MsgInterpretation));
+        }
+
+        // 第19条(二)：转载须来自核准稿源单位
+        if (string.Equals(input.Origin?.Trim(), "转载", StringComparison.Ordinal) && !rules.IsApprovedSource(input.SourceOrg))
+        {
+            string msg = string.IsNullOrWhiteSpace(input.SourceOrg) ? MsgReprint + "：未填写稿源单位" : MsgReprint;
+            hits.Add(FormHit(PreCheckRules.ReprintSourceNotApproved, PreCheckSeverity.Block, msg, input.SourceOrg?.Trim() ?? string.Empty));
+        }
+
+        // 第10条：使用地图须送审并标注审图号
+        if (input.HasMap)
+        {
+            if (string.IsNullOrWhiteSpace(input.MapApprovalNo))
+            {
+                hits.Add(FormHit(PreCheckRules.MapApprovalMissing, PreCheckSeverity.Block, MsgMap));
+            }
+            else if (!MapApprovalNoRegex().IsMatch(TextNormalizer.Normalize(input.MapApprovalNo.Trim())))
+            {
+                hits.Add(FormHit(PreCheckRules.MapApprovalFormat, PreCheckSeverity.Warn, MsgMapFormat, input.MapApprovalNo.Trim()));
+            }
+        }
+    }
+
+    private static PreCheckHit FormHit(string rule, string severity, string message, string match = "") =>
+        new(rule, severity, PreCheckFields.Form, 0, 0, match, message);
+
+    /// <summary>True when <paramref name="approvalNo"/> looks like a 审图号 ("GS(2024)1234号", "GS京(2022)1061号", "陕S(2023)012号").</summary>
+    public static bool IsMapApprovalNoWellFormed(string? approvalNo) =>
+        !string.IsNullOrWhiteSpace(approvalNo) && MapApprovalNoRegex().IsMatch(TextNormalizer.Normalize(approvalNo.Trim()));
+
+    // Matched on the normalized copy: full-width '（）＊' are ASCII and letters lower case there.
+    [GeneratedRegex(@"(?:绝密|机密|秘密)[ \t]*[★☆][ \t]*(?:\d{1,3}[ \t]*(?:年|个月|月|天|日)|长期)?"
+        + @"|(?:绝密|机密|秘密)[ \t]*\*[ \t]*(?:\d{1,3}[ \t]*(?:年|个月|月|天|日)|长期)"
+        + @"|[★☆][ \t]*(?:绝密|机密|秘密)(?:[ \t]*[★☆*]?[ \t]*(?:\d{1,3}[ \t]*(?:年|个月|月|天|日)|长期))?"
+        + @"|内部(?:资料|文件|刊物)[ \t,、:;.。·\-—_()（）]{0,4}注意(?:保存|保管|保密)",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex SecretMarkRegex();
+
+    [GeneratedRegex(@"^(?:审图号[:]?[ ]*)?(?:gs[\u4e00-\u9fff]?|[\u4e00-\u9fff]s)[ ]*\([ ]*(?:19|20)\d{2}[ ]*\)[ ]*\d{1,6}[ ]*号?$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex MapApprovalNoRegex();
+}
