@@ -26,6 +26,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<Inbox>();
         services.AddSingleton<NotificationService>();
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton(sp => new PreCheck.PreCheckEngine(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Audit.AuditLog>();
         services.AddTransient<DeadlineSweep>();
         services.AddSingleton<ColumnRequestService>();

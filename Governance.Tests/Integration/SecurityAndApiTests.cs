@@ -216,3 +216,75 @@ public sealed class SecurityAndApiTests : IClassFixture<SecurityAndApiTests.Fixt
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/calendar/due?from=2026-02-13&workingDays=4")).StatusCode);
     }
 }
+
+[Collection(AppCollection.Name)]
+public sealed class PreCheckApiTests : IClassFixture<SecurityAndApiTests.Fixture>
+{
+    private readonly SecurityAndApiTests.Fixture _f;
+    public PreCheckApiTests(SecurityAndApiTests.Fixture f) => _f = f;
+
+    private HttpClient KeyClient()
+    {
+        var client = _f.App.NewClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", GovernanceAppFactory.ApiKey);
+        return client;
+    }
+
+    [Fact]
+    public async Task PreCheck_MobileAndCommercialLink_BlocksWithOffsetsIntoText()
+    {
+        var response = await KeyClient().PostAsJsonAsync("/api/v1/precheck", new
+        {
+            title = "关于开展教育惠民政策宣传的通知", body = "<p>联系电话：13812345678，详见<a href=\"http://shop.example.com\">商城</a></p>",
+            category = "通知公告", origin = "原创",
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(json.GetProperty("blocking").GetBoolean());
+        var text = json.GetProperty("text").GetString()!;
+        var hits = json.GetProperty("hits").EnumerateArray().ToList();
+        var mobile = hits.Single(h => h.GetProperty("rule").GetString() == "pii.mobile");
+        Assert.Equal("13812345678", text.Substring(mobile.GetProperty("start").GetInt32(), mobile.GetProperty("length").GetInt32()));
+        Assert.Contains(hits, h => h.GetProperty("rule").GetString() == "link.not_allowed");
+    }
+
+    [Fact]
+    public async Task PreCheck_CleanText_NotBlocking()
+    {
+        var response = await KeyClient().PostAsJsonAsync("/api/v1/precheck", new
+        {
+            title = "县教育局召开工作会议", body = "会议要求不得公开涉及国家秘密、商业秘密的信息。详见 http://www.fufeng.gov.cn/jyj/", category = "动态要闻", origin = "原创",
+        });
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(json.GetProperty("blocking").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("[1,2,3]")]
+    [InlineData("null")]
+    [InlineData("{\"title\":\"\",\"body\":\"\"}")]
+    [InlineData("{\"title\":123}")]
+    public async Task PreCheck_MalformedInput_400ChineseProblem(string body)
+    {
+        var response = await KeyClient().PostAsync("/api/v1/precheck", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Matches("[\u4e00-\u9fff]", json.GetProperty("detail").GetString()!);
+    }
+
+    [Fact]
+    public async Task PreCheck_Oversized_400()
+    {
+        var huge = new string('字', 1_200_000);
+        var response = await KeyClient().PostAsJsonAsync("/api/v1/precheck", new { title = "t", body = huge });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PreCheck_NoKey_401()
+    {
+        var response = await _f.App.NewClient().PostAsJsonAsync("/api/v1/precheck", new { title = "t", body = "b" });
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}

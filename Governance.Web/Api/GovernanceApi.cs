@@ -1,7 +1,9 @@
 using System.Globalization;
 using Governance.Workflows.Calendar;
 using Governance.Workflows.Definitions.ColumnRequests;
+using System.Text.Json;
 using Governance.Workflows.Engine;
+using Governance.Workflows.PreCheck;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Governance.Web.Api;
@@ -32,6 +34,8 @@ internal static class GovernanceApi
                 note = due.CalendarKnown ? null : "所涉年份尚未录入节假日安排，仅按周末计算。",
             });
         });
+
+        api.MapPost("/precheck", PreCheckAsync);
 
         // W1 read API for signed-in users: another unit's request is 404, never its data.
         api.MapGet("/column-requests/{id:long}", async (long id, HttpContext http, ColumnRequestService service, WorkflowRuntime runtime,
@@ -66,6 +70,53 @@ internal static class GovernanceApi
             };
         });
     }
+
+    private const int MaxPreCheckBytes = 2 * 1024 * 1024;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// 机器预审: the same engine the editing screen uses. The body is read and parsed here so that malformed or oversized
+    /// input gets a Chinese ProblemDetails (400), never a 500.
+    /// </summary>
+    private static async Task<IResult> PreCheckAsync(HttpRequest request, PreCheckEngine engine, CancellationToken ct)
+    {
+        if (request.ContentLength is > MaxPreCheckBytes) return Problem("请求内容过大（上限 2 MB）。");
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxPreCheckBytes) return Problem("请求内容过大（上限 2 MB）。");
+        }
+        PreCheckRequest? body;
+        try
+        {
+            body = JsonSerializer.Deserialize<PreCheckRequest>(buffer.ToArray(), Json);
+        }
+        catch (JsonException)
+        {
+            return Problem("请求体须为 JSON 对象：{\"title\",\"body\",\"category\",\"origin\",\"sourceOrg\",\"hasMap\",\"mapApprovalNo\",\"hasInterpretation\"}。");
+        }
+        if (body is null) return Problem("请求体不能为空。");
+        if (string.IsNullOrWhiteSpace(body.Title) && string.IsNullOrWhiteSpace(body.Body)) return Problem("标题和正文不能同时为空。");
+        var result = engine.Check(new PreCheckInput(body.Title, body.Body, body.Category, body.Origin, body.SourceOrg, body.HasMap,
+            body.MapApprovalNo, body.HasInterpretation), PreCheckRuleSet.Default);
+        return Results.Ok(new
+        {
+            blocking = result.Blocking,
+            title = result.Title,
+            text = result.Text,
+            hits = result.Hits.Select(h => new
+            {
+                rule = h.Rule, severity = h.Severity, field = h.Field, start = h.Start, length = h.Length, match = h.Match,
+                message = h.Message, suggestion = h.Suggestion,
+            }),
+        });
+    }
+
+    internal sealed record PreCheckRequest(string? Title, string? Body, string? Category, string? Origin, string? SourceOrg, bool HasMap,
+        string? MapApprovalNo, bool HasInterpretation);
 
     internal static IResult Problem(string detail) =>
         Results.Problem(statusCode: 400, title: "请求参数错误", detail: detail);
