@@ -75,6 +75,8 @@ public sealed class UserAdminService(UserManager<AppUser> users, IDbContextFacto
         if (wanted.Count == 0) return ["请至少选择一个角色。"];
         if (wanted.Any(r => !Roles.All.Contains(r))) return ["角色无效。"];
         if (user.Id == actor.UserId && !wanted.Contains(Roles.Admin)) return ["不能移除自己的系统管理员角色。"];
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            if (unitId != user.UnitId && !await db.Units.AnyAsync(u => u.Id == unitId && u.IsActive, ct)) return ["所选单位不存在或已停用。"];
         var current = await users.GetRolesAsync(user);
         await users.RemoveFromRolesAsync(user, current.Except(wanted));
         await users.AddToRolesAsync(user, wanted.Except(current));

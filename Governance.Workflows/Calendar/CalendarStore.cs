@@ -1,5 +1,7 @@
 using Governance.Data;
 using Governance.Data.Entities;
+using Governance.Workflows.Audit;
+using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.Calendar;
@@ -44,9 +46,17 @@ public sealed class CalendarStore(IDbContextFactory<GovernanceDbContext> dbFacto
         return await db.CalendarYears.AsNoTracking().OrderBy(y => y.Year).ToListAsync(ct);
     }
 
-    /// <summary>Adds or changes one day (Admin). <paramref name="kind"/> null removes the exception (a normal day again).</summary>
-    public async Task SetDayAsync(DateOnly date, CalendarDayKind? kind, string? name, CancellationToken ct = default)
+    /// <summary>
+    /// Adds or changes one day (Admin only). <paramref name="kind"/> null removes the exception (a normal day again).
+    /// Returns a Chinese error message, or null on success.
+    /// </summary>
+    public async Task<string?> SetDayAsync(Actor actor, DateOnly date, CalendarDayKind? kind, string? name, CancellationToken ct = default)
     {
+        if (!actor.IsInRole(Roles.Admin)) return "只有系统管理员可以维护工作日历。";
+        if (date.Year is < 2000 or > 2100) return "日期超出可维护范围（2000—2100 年）。";
+        if (name?.Trim().Length > 50) return "名称不超过 50 字。";
+        if (kind == CalendarDayKind.MakeUpWorkday && date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            return "调休上班日应为周六或周日。";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.CalendarDays.FindAsync([date], ct);
         if (kind is null)
@@ -60,8 +70,16 @@ public sealed class CalendarStore(IDbContextFactory<GovernanceDbContext> dbFacto
             row.Name = string.IsNullOrWhiteSpace(name) ? (row.IsWorkday ? "调休上班" : "节假日") : name.Trim();
         }
         await MarkYearKnown(db, date.Year);
+        var what = kind switch
+        {
+            CalendarDayKind.Holiday => $"设为节假日（{row!.Name}）",
+            CalendarDayKind.MakeUpWorkday => $"设为调休上班（{row!.Name}）",
+            _ => "恢复常规",
+        };
+        await AuditLog.AppendAsync(db, actor.UserId, actor.Name, "calendar.set", $"{date:yyyy-MM-dd} {what}", time.GetUtcNow().UtcDateTime, ct);
         await db.SaveChangesAsync(ct);
         Invalidate();
+        return null;
     }
 
     private async Task MarkYearKnown(GovernanceDbContext db, int year)

@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Governance.Data;
 using Governance.Data.Entities;
+using Governance.Workflows.Audit;
+using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.Settings;
 
 /// <summary>Admin-editable settings with defaults in code; cached, refreshed on every write through this service.</summary>
-public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFactory, TimeProvider time)
+public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFactory, TimeProvider time, AuditLog audit)
 {
     private readonly ConcurrentDictionary<string, string?> _cache = new();
 
@@ -42,5 +44,22 @@ public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFac
         row.UpdatedBy = userName;
         await db.SaveChangesAsync(ct);
         _cache[key] = value;
+    }
+
+    /// <summary>
+    /// Sets an integer setting (Admin only) within [<paramref name="min"/>, <paramref name="max"/>] and writes an audit entry.
+    /// Returns a Chinese error message, or null on success.
+    /// </summary>
+    public async Task<string?> SetIntAsync(Actor actor, string key, int value, int min, int max, CancellationToken ct = default)
+    {
+        if (!actor.IsInRole(Roles.Admin)) return "只有系统管理员可以修改设置。";
+        if (string.IsNullOrWhiteSpace(key)) return "设置项无效。";
+        if (value < min || value > max) return $"取值须在 {min} 至 {max} 之间。";
+        var old = await GetAsync(key, ct);
+        var text = value.ToString(CultureInfo.InvariantCulture);
+        if (old == text) return null;
+        await SetAsync(key, text, actor.Name, ct);
+        await audit.WriteAsync(actor.UserId, actor.Name, "setting.change", $"{key}: {old ?? "（默认）"} → {text}", ct);
+        return null;
     }
 }

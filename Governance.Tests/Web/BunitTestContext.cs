@@ -1,0 +1,32 @@
+using Bunit;
+using MudBlazor.Services;
+
+namespace Governance.Tests.Web;
+
+/// <summary>
+/// A bUnit context for MudBlazor components: loose JS interop (MudBlazor calls JS freely) and the Mud services.
+/// Disposed asynchronously, because some MudBlazor services are only <see cref="IAsyncDisposable"/>.
+/// </summary>
+public abstract class BunitTestContext : BunitContext, IAsyncLifetime
+{
+    private bool _disposedAsync;
+
+    protected BunitTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        _disposedAsync = true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!_disposedAsync) base.Dispose(disposing);
+    }
+}
