@@ -39,7 +39,14 @@ public sealed class AuditLog(IDbContextFactory<GovernanceDbContext> dbFactory, T
 
     public static string ComputeHash(AuditEntry e)
     {
-        var text = string.Join('\u001f', e.PrevHash, e.AtUtc.ToString("O", CultureInfo.InvariantCulture), e.UserId ?? "", e.UserName ?? "",
+        // SQLite gives the timestamp back as DateTimeKind.Unspecified: hash it as the UTC it was written as ("…Z").
+        var atUtc = e.AtUtc.Kind switch
+        {
+            DateTimeKind.Local => e.AtUtc.ToUniversalTime(),
+            DateTimeKind.Unspecified => DateTime.SpecifyKind(e.AtUtc, DateTimeKind.Utc),
+            _ => e.AtUtc,
+        };
+        var text = string.Join('\u001f', e.PrevHash, atUtc.ToString("O", CultureInfo.InvariantCulture), e.UserId ?? "", e.UserName ?? "",
             e.Kind, e.Detail);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
