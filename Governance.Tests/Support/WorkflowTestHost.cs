@@ -54,19 +54,7 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
         DatabasePath = Path.Combine(_folder, "governance.db");
         Clock = new FakeTimeProvider(Start);
         var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(DatabasePath));
-        // Before AddGovernanceWorkflows, which only TryAdds the system clock.
-        services.AddSingleton<TimeProvider>(Clock);
-        services.AddGovernanceWorkflows();
-        services.AddIdentityCore<AppUser>(o =>
-            {
-                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequireUppercase = false;
-            })
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<GovernanceDbContext>();
+        services.AddGovernanceCore(DatabasePath, Clock);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 

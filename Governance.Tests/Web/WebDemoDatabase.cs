@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Governance.Data;
+using Governance.Tests.Support;
 using Governance.Data.Entities;
 using Governance.Web;
 using Governance.Workflows;
@@ -33,18 +34,7 @@ public sealed class WebDemoDatabase : IAsyncLifetime
     /// <summary>Data, workflows and Identity on this database, with a fixed clock.</summary>
     public void AddServices(IServiceCollection services)
     {
-        services.AddLogging();
-        services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(DatabasePath));
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
-        services.AddGovernanceWorkflows();
-        services.AddIdentityCore<AppUser>(o =>
-            {
-                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequireUppercase = false;
-            })
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<GovernanceDbContext>();
+        services.AddGovernanceCore(DatabasePath, new FakeTimeProvider(Now));
     }
 
     public async Task InitializeAsync()

@@ -282,6 +282,22 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
     }
 
     [Fact]
+    public async Task UnitApprove_ByApplicantWhoDraftedButDidNotSubmit_IsForbidden()
+    {
+        // 第19条(三): reviewer3 drafts the request, a colleague submits it — reviewer3 is still the applicant.
+        var (id, v) = await host.CreateDraftAsync("reviewer3");
+        v = await host.MustFireAsync(id, v, T.Submit, "editor");
+        var reviewer3 = await host.ActorAsync("reviewer3");
+
+        Assert.DoesNotContain(await host.Runtime.AvailableActionsAsync(id, reviewer3), a => a.Trigger == T.UnitApprove);
+        var before = await host.SnapshotAsync(id);
+        var r = await host.Runtime.FireAsync(id, v, T.UnitApprove, reviewer3, FireInput.Empty);
+        Assert.Equal(FireStatus.Forbidden, r.Status);
+        Assert.Contains("审发分离", r.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await host.SnapshotAsync(id));
+    }
+
+    [Fact]
     public async Task CreateAsync_UserWithEditorAndReviewerRoles_JournalsCreateAsEditor()
     {
         var (id, _) = await host.CreateDraftAsync("reviewer3");

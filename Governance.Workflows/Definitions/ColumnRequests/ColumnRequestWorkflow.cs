@@ -71,9 +71,9 @@ public static class ColumnRequestWorkflow
 
         .Trigger(T.Submit, "提交").From(S.Draft, S.Returned).To(S.UnitReview).By(Roles.Editor, OwnerUnit)
             .Guard(ColumnRequestRules.CheckComplete).End()
-        // 审核与申请分离: the reviewer is not the person who submitted.
+        // 审核与申请分离 (第19条(三)): the reviewer is neither the applicant who drafted it nor whoever submitted it.
         .Trigger(T.UnitApprove, "审核通过").From(S.UnitReview).To(S.BureauReview).By(Roles.UnitReviewer, OwnerUnit)
-            .NotBySameActorAs(T.Submit).End()
+            .NotBySameActorAs(WorkflowRuntime.CreateTrigger, T.Submit).End()
         .Trigger(T.UnitReturn, "退回修改").From(S.UnitReview).To(S.Returned).By(Roles.UnitReviewer, OwnerUnit)
             .RequiresComment().Style(ActionStyle.Secondary).NotifyCreator("已被单位审核退回修改").End()
         // 第7条: 报经县行政审批服务局同意.

@@ -1,0 +1,32 @@
+using Governance.Data;
+using Governance.Data.Entities;
+using Governance.Workflows;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Governance.Tests.Support;
+
+/// <summary>
+/// The services the workflow layer needs, on a real SQLite file, with a given clock: one registration shared by the
+/// workflow test host and the bUnit component tests.
+/// </summary>
+public static class TestServices
+{
+    public static IServiceCollection AddGovernanceCore(this IServiceCollection services, string databasePath, TimeProvider clock)
+    {
+        services.AddLogging();
+        services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(databasePath));
+        // Before AddGovernanceWorkflows, which only TryAdds the system clock.
+        services.AddSingleton(clock);
+        services.AddGovernanceWorkflows();
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<GovernanceDbContext>();
+        return services;
+    }
+}
