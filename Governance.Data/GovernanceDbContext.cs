@@ -22,6 +22,12 @@ public sealed class GovernanceDbContext(DbContextOptions<GovernanceDbContext> op
     public DbSet<ColumnRequest> ColumnRequests => Set<ColumnRequest>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ContentItem> ContentItems => Set<ContentItem>();
+    public DbSet<ContentRevision> ContentRevisions => Set<ContentRevision>();
+    public DbSet<InstanceParticipant> InstanceParticipants => Set<InstanceParticipant>();
+    public DbSet<DictionaryEntry> DictionaryEntries => Set<DictionaryEntry>();
+    public DbSet<AllowedHost> AllowedHosts => Set<AllowedHost>();
+    public DbSet<ApprovedSource> ApprovedSources => Set<ApprovedSource>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

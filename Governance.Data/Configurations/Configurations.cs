@@ -177,3 +177,70 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(x => x.PrevHash).HasMaxLength(64);
     }
 }
+
+internal sealed class ContentItemConfiguration : IEntityTypeConfiguration<ContentItem>
+{
+    public void Configure(EntityTypeBuilder<ContentItem> b)
+    {
+        b.HasKey(x => x.InstanceId);
+        b.HasOne(x => x.Instance).WithOne().HasForeignKey<ContentItem>(x => x.InstanceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Column).WithMany().HasForeignKey(x => x.ColumnId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.Title).HasMaxLength(200);
+        b.Property(x => x.Category).HasMaxLength(40);
+        b.Property(x => x.Origin).HasMaxLength(10);
+        b.Property(x => x.SourceOrg).HasMaxLength(100);
+        b.Property(x => x.MapApprovalNo).HasMaxLength(60);
+        b.Property(x => x.InterpretationRef).HasMaxLength(500);
+        b.Property(x => x.PiiOverrideHash).HasMaxLength(64);
+    }
+}
+
+internal sealed class ContentRevisionConfiguration : IEntityTypeConfiguration<ContentRevision>
+{
+    public void Configure(EntityTypeBuilder<ContentRevision> b)
+    {
+        b.Property(x => x.Title).HasMaxLength(200);
+        b.HasIndex(x => new { x.InstanceId, x.RevisionNo }).IsUnique();
+        b.HasOne<WorkflowInstance>().WithMany().HasForeignKey(x => x.InstanceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InstanceParticipantConfiguration : IEntityTypeConfiguration<InstanceParticipant>
+{
+    public void Configure(EntityTypeBuilder<InstanceParticipant> b)
+    {
+        b.HasIndex(x => new { x.InstanceId, x.UnitId }).IsUnique();
+        b.HasIndex(x => x.UnitId);
+        b.HasOne<WorkflowInstance>().WithMany().HasForeignKey(x => x.InstanceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class DictionaryEntryConfiguration : IEntityTypeConfiguration<DictionaryEntry>
+{
+    public void Configure(EntityTypeBuilder<DictionaryEntry> b)
+    {
+        b.Property(x => x.Term).HasMaxLength(100);
+        b.Property(x => x.Correction).HasMaxLength(200);
+        b.Property(x => x.Note).HasMaxLength(200);
+        b.HasIndex(x => x.Term).IsUnique();
+    }
+}
+
+internal sealed class AllowedHostConfiguration : IEntityTypeConfiguration<AllowedHost>
+{
+    public void Configure(EntityTypeBuilder<AllowedHost> b)
+    {
+        b.Property(x => x.Host).HasMaxLength(253);
+        b.HasIndex(x => x.Host).IsUnique();
+    }
+}
+
+internal sealed class ApprovedSourceConfiguration : IEntityTypeConfiguration<ApprovedSource>
+{
+    public void Configure(EntityTypeBuilder<ApprovedSource> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.HasIndex(x => x.Name).IsUnique();
+    }
+}
