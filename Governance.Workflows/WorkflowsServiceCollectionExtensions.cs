@@ -17,7 +17,7 @@ public static class WorkflowsServiceCollectionExtensions
     public static IServiceCollection AddGovernanceWorkflows(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new WorkflowRegistry([ColumnRequestWorkflow.Definition]));
+        services.AddSingleton(new WorkflowRegistry([ColumnRequestWorkflow.Definition, Definitions.ContentReview.ContentReviewWorkflow.Definition]));
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<SettingsService>();
@@ -31,6 +31,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddTransient<DeadlineSweep>();
         services.AddSingleton<ColumnRequestService>();
         services.AddSingleton<ColumnRegister>();
+        services.AddSingleton<Definitions.ContentReview.ContentService>();
+        services.TryAddSingleton<PreCheck.PreCheckRulesProvider>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<Admin.UnitService>();
         services.AddScoped<Admin.UserAdminService>();

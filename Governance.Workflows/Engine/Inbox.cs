@@ -24,7 +24,8 @@ public sealed class Inbox(IDbContextFactory<GovernanceDbContext> dbFactory, Work
         return db.WorkflowInstances.AsNoTracking()
             .Where(i => !i.IsFinal && i.WaitingForRole != null && roles.Contains(i.WaitingForRole)
                         && (i.WaitingForUnitId == null || i.WaitingForUnitId == actor.UnitId)
-                        && (seesAll || i.OwnerUnitId == actor.UnitId));
+                        && (seesAll || i.OwnerUnitId == actor.UnitId
+                            || db.InstanceParticipants.Any(p => p.InstanceId == i.Id && p.UnitId == actor.UnitId)));
     }
 
     public async Task<IReadOnlyList<InboxItem>> ForAsync(Actor actor, CancellationToken ct = default)

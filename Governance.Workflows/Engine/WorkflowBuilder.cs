@@ -32,7 +32,7 @@ public sealed class WorkflowBuilder(string key, int version, string displayName,
         var names = _states.Select(s => s.Name).ToHashSet();
         foreach (var t in _triggers)
         {
-            if (!names.Contains(t.To) || t.From.Any(f => !names.Contains(f)))
+            if ((t.To is not null && !names.Contains(t.To)) || t.From.Any(f => !names.Contains(f)))
                 throw new InvalidOperationException($"{key}: trigger {t.Name} names an unknown state");
             if (t.ByRoles.Count == 0) throw new InvalidOperationException($"{key}: trigger {t.Name} has no role");
         }
@@ -47,6 +47,7 @@ public sealed class WorkflowBuilder(string key, int version, string displayName,
     {
         private string[] _from = [];
         private string? _to;
+        private bool _stay;
         private string[] _roles = [];
         private UnitScope _scope = UnitScope.OwnerUnit;
         private bool _comment;
@@ -59,6 +60,8 @@ public sealed class WorkflowBuilder(string key, int version, string displayName,
 
         public TriggerBuilder From(params string[] states) { _from = states; return this; }
         public TriggerBuilder To(string state) { _to = state; return this; }
+        /// <summary>Records an action without leaving the state (its deadline keeps running).</summary>
+        public TriggerBuilder Stay() { _stay = true; return this; }
         public TriggerBuilder By(string role, UnitScope scope) { _roles = [role]; _scope = scope; return this; }
         public TriggerBuilder By(string[] roles, UnitScope scope) { _roles = roles; _scope = scope; return this; }
         /// <summary>The reason/comment is required (退回, 驳回 …).</summary>
@@ -73,11 +76,17 @@ public sealed class WorkflowBuilder(string key, int version, string displayName,
             _fields.Add(new InputField(name, label, required, hint));
             return this;
         }
+        /// <summary>A tick box in the dialog (e.g. 政治关); required means it must be ticked.</summary>
+        public TriggerBuilder Check(string name, string label, bool required = true)
+        {
+            _fields.Add(new InputField(name, label, required, IsCheck: true));
+            return this;
+        }
         /// <summary>Tell the item's creator when this trigger fires (e.g. "您的申请已被退回").</summary>
         public TriggerBuilder NotifyCreator(string message) { _notifyCreator = message; return this; }
 
         public WorkflowBuilder End() => owner.Add(new TriggerDefinition(name, displayName, _from,
-            _to ?? throw new InvalidOperationException($"trigger {name}: no target"), _roles, _scope, _comment, _notSame,
+            _stay ? null : _to ?? throw new InvalidOperationException($"trigger {name}: no target"), _roles, _scope, _comment, _notSame,
             _style, _guard, _effect, _fields.ToArray(), _notifyCreator));
     }
 }

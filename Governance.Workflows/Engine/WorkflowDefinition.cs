@@ -9,6 +9,8 @@ public enum UnitScope
     OwnerUnit,
     /// <summary>Any unit: county-level roles (Supervisor, Monitor …).</summary>
     AnyUnit,
+    /// <summary>A unit taking part in the item without owning it (W2: the units it concerns, 第19条(三)).</summary>
+    ParticipantUnit,
 }
 
 public enum ActionStyle { Primary, Secondary, Danger }
@@ -48,6 +50,8 @@ public sealed class TriggerContext
     public required string ActingRole { get; init; }
     public required FireInput Input { get; init; }
     public required Data.GovernanceDbContext Db { get; init; }
+    /// <summary>Application services a guard or effect needs (e.g. the pre-check rules).</summary>
+    public required IServiceProvider Services { get; init; }
     public required DateTime NowUtc { get; init; }
     /// <summary>Structured data the effect wants in the journal entry (serialized to JSON).</summary>
     public Dictionary<string, string?> JournalData { get; } = [];
@@ -60,7 +64,9 @@ public sealed record TriggerDefinition(
     string Name,
     string DisplayName,
     IReadOnlyList<string> From,
-    string To,
+    /// <summary>The target state; null for an action that records something and stays (Stateless internal transition:
+    /// the state's deadline keeps running).</summary>
+    string? To,
     IReadOnlyList<string> ByRoles,
     UnitScope Scope,
     bool CommentRequired,
@@ -71,8 +77,11 @@ public sealed record TriggerDefinition(
     IReadOnlyList<InputField> Fields,
     string? NotifyCreatorAs);
 
-/// <summary>An extra input a trigger asks for in its dialog (e.g. the column's URL at setup).</summary>
-public sealed record InputField(string Name, string Label, bool Required, string? Hint = null);
+/// <summary>
+/// An extra input a trigger asks for in its dialog (e.g. the column's URL at setup, a tick of 政治关). A check field's
+/// value is "true" when ticked; a required check must be ticked.
+/// </summary>
+public sealed record InputField(string Name, string Label, bool Required, string? Hint = null, bool IsCheck = false);
 
 /// <summary>A workflow definition as code: states, triggers, who may fire them, deadlines. Immutable once built.</summary>
 public sealed class WorkflowDefinition

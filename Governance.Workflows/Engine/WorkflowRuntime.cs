@@ -17,9 +17,16 @@ public sealed class WorkflowRuntime(
     WorkflowRegistry registry,
     DeadlinePlanner deadlines,
     ChangeFeed feed,
-    TimeProvider time)
+    TimeProvider time,
+    IServiceProvider? services = null)
 {
     public const string CreateTrigger = "Create";
+
+    /// <summary>Journal data stays readable in the database: Chinese as characters, not \u escapes.</summary>
+    private static readonly JsonSerializerOptions JournalJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
     public const string EditTrigger = "Edit";
 
     public WorkflowRegistry Registry => registry;
@@ -65,14 +72,14 @@ public sealed class WorkflowRuntime(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var instance = await db.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, ct);
-        return instance is not null && actor.CanSeeUnit(instance.OwnerUnitId) ? instance : null;
+        return instance is not null && await CanSeeAsync(db, instance, actor, ct) ? instance : null;
     }
 
     public async Task<IReadOnlyList<JournalEntry>> JournalAsync(long instanceId, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var instance = await db.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, ct);
-        if (instance is null || !actor.CanSeeUnit(instance.OwnerUnitId)) return [];
+        if (instance is null || !await CanSeeAsync(db, instance, actor, ct)) return [];
         return await db.JournalEntries.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Seq).ToListAsync(ct);
     }
 
@@ -89,16 +96,17 @@ public sealed class WorkflowRuntime(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var instance = await db.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, ct);
-        if (instance is null || !actor.CanSeeUnit(instance.OwnerUnitId)) return [];
+        if (instance is null || !await CanSeeAsync(db, instance, actor, ct)) return [];
         var def = registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
         var state = instance.State;
         var machine = BuildMachine(def, () => state, s => state = s);
         var permitted = (await machine.GetPermittedTriggersAsync()).ToHashSet();
         var journal = await db.JournalEntries.AsNoTracking().Where(j => j.InstanceId == instanceId).ToListAsync(ct);
+        var participants = await ParticipantUnitsAsync(db, instanceId, ct);
         var result = new List<AvailableAction>();
         foreach (var t in def.Triggers.Where(t => permitted.Contains(t.Name)))
         {
-            if (Authorize(def, t, instance, actor, journal, out var role) is null)
+            if (Authorize(def, t, instance, actor, journal, participants, out var role) is null)
                 result.Add(new AvailableAction(t.Name, t.DisplayName, role!, t.CommentRequired, t.Style, t.Fields));
         }
         return result;
@@ -162,7 +170,7 @@ public sealed class WorkflowRuntime(
             // SQLite: BEGIN IMMEDIATE — the second of two simultaneous fires waits here, then sees the new version.
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var instance = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, ct);
-            if (instance is null || !actor.CanSeeUnit(instance.OwnerUnitId)) return FireResult.NotFound();
+            if (instance is null || !await CanSeeAsync(db, instance, actor, ct)) return FireResult.NotFound();
             if (instance.Version != expectedVersion) return FireResult.Conflict();
 
             var def = registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
@@ -173,18 +181,21 @@ public sealed class WorkflowRuntime(
                 return FireResult.Forbidden($"当前状态（{def.StateDisplayName(instance.State)}）不能执行“{t.DisplayName}”。");
 
             var journal = await db.JournalEntries.AsNoTracking().Where(j => j.InstanceId == instanceId).ToListAsync(ct);
-            if (Authorize(def, t, instance, actor, journal, out var role) is { } reason) return FireResult.Forbidden(reason);
+            var participants = await ParticipantUnitsAsync(db, instanceId, ct);
+            if (Authorize(def, t, instance, actor, journal, participants, out var role) is { } reason) return FireResult.Forbidden(reason);
 
             var comment = input.Comment?.Trim();
             if (t.CommentRequired && string.IsNullOrWhiteSpace(comment))
                 return FireResult.Invalid($"“{t.DisplayName}”必须填写理由或意见。", new Dictionary<string, string> { ["comment"] = "请填写理由" });
             if (comment is { Length: > 2000 }) return FireResult.Invalid("意见不能超过 2000 字。");
-            var missing = t.Fields.Where(f => f.Required && string.IsNullOrWhiteSpace(input.Field(f.Name))).ToList();
+            var missing = t.Fields.Where(f => f.Required && (f.IsCheck ? input.Field(f.Name) != "true" : string.IsNullOrWhiteSpace(input.Field(f.Name))))
+                .ToList();
             if (missing.Count > 0)
-                return FireResult.Invalid("请填写必填项：" + string.Join("、", missing.Select(f => f.Label)),
-                    missing.ToDictionary(f => f.Name, f => $"请填写{f.Label}"));
+                return FireResult.Invalid((missing.All(f => f.IsCheck) ? "请逐项确认：" : "请填写必填项：") + string.Join("、", missing.Select(f => f.Label)),
+                    missing.ToDictionary(f => f.Name, f => f.IsCheck ? $"须确认{f.Label}" : $"请填写{f.Label}"));
 
-            var ctx = new TriggerContext { Instance = instance, Actor = actor, ActingRole = role!, Input = input with { Comment = comment }, Db = db, NowUtc = now };
+            var ctx = new TriggerContext { Instance = instance, Actor = actor, ActingRole = role!, Input = input with { Comment = comment }, Db = db, NowUtc = now,
+                Services = services ?? EmptyServices.Instance };
             if (t.Guard is not null && await t.Guard(ctx) is { } refusal) return FireResult.Invalid(refusal.Message, refusal.FieldErrors);
 
             var from = instance.State;
@@ -192,18 +203,24 @@ public sealed class WorkflowRuntime(
             var to = instance.State;
             var toDef = def.State(to);
             if (t.Effect is not null) await t.Effect(ctx);
+            // What the dialog collected (URL, ticks, notes, statements) stays in the journal entry.
+            foreach (var f in t.Fields) ctx.JournalData.TryAdd(f.Name, input.Field(f.Name)?.Trim());
 
-            await DeadlinePlanner.CloseOpenAsync(db, instance.Id, now, ct);
-            instance.StateEntrySeq++;
-            instance.StateEnteredAtUtc = now;
+            var leaves = t.To is not null;
+            if (leaves)
+            {
+                await DeadlinePlanner.CloseOpenAsync(db, instance.Id, now, ct);
+                instance.StateEntrySeq++;
+                instance.StateEnteredAtUtc = now;
+                SetWaiting(instance, toDef);
+            }
             instance.UpdatedAtUtc = now;
             instance.Version++;
-            SetWaiting(instance, toDef);
             var seq = journal.Count == 0 ? 1 : journal.Max(j => j.Seq) + 1;
             db.JournalEntries.Add(Journal(instance, seq, actor, role!, t.Name, from, to, comment,
-                ctx.JournalData.Count == 0 ? null : JsonSerializer.Serialize(ctx.JournalData), now));
-            await deadlines.OpenAsync(db, instance, toDef, now, ct);
-            notified = await NotifyAsync(db, def, instance, t, toDef, actor, seq, comment, now, ct);
+                ctx.JournalData.Count == 0 ? null : JsonSerializer.Serialize(ctx.JournalData, JournalJson), now));
+            if (leaves) await deadlines.OpenAsync(db, instance, toDef, now, ct);
+            notified = await NotifyAsync(db, def, instance, t, toDef, leaves, actor, seq, comment, now, ct);
             await Audit.AuditLog.AppendAsync(db, actor.UserId, actor.Name, "transition",
                 $"{instance.Number} {def.TriggerDisplayName(t.Name)}：{def.StateDisplayName(from)} → {def.StateDisplayName(to)}", now, ct);
             try
@@ -225,13 +242,15 @@ public sealed class WorkflowRuntime(
 
     /// <summary>Role, unit scope and separation of duty. Returns the refusal reason, or null with the acting role.</summary>
     internal static string? Authorize(WorkflowDefinition def, TriggerDefinition t, WorkflowInstance instance, Actor actor, IReadOnlyList<JournalEntry> journal,
-        out string? actingRole)
+        IReadOnlyCollection<int> participantUnits, out string? actingRole)
     {
         actingRole = t.ByRoles.FirstOrDefault(actor.IsInRole);
         if (actingRole is null)
             return $"“{t.DisplayName}”只能由{string.Join("或", t.ByRoles.Select(Roles.DisplayName))}执行。";
         if (t.Scope == UnitScope.OwnerUnit && actor.UnitId != instance.OwnerUnitId)
             return $"“{t.DisplayName}”只能由本单位人员执行。";
+        if (t.Scope == UnitScope.ParticipantUnit && !participantUnits.Contains(actor.UnitId))
+            return $"“{t.DisplayName}”只能由本事项涉及的单位执行。";
         foreach (var other in t.NotSameActorAs)
         {
             // Anyone who ever fired it on this instance, not only the last one: otherwise an applicant could have a
@@ -251,11 +270,29 @@ public sealed class WorkflowRuntime(
         {
             foreach (var from in t.From)
             {
-                if (from == t.To) machine.Configure(from).PermitReentry(t.Name);
+                if (t.To is null) machine.Configure(from).InternalTransition(t.Name, _ => { });
+                else if (from == t.To) machine.Configure(from).PermitReentry(t.Name);
                 else machine.Configure(from).Permit(t.Name, t.To);
             }
         }
         return machine;
+    }
+
+    /// <summary>
+    /// Who may see an item: county-level roles, its owner unit, and the units taking part in it (participants).
+    /// Everything that reads or acts on an instance goes through here.
+    /// </summary>
+    internal static async Task<bool> CanSeeAsync(GovernanceDbContext db, WorkflowInstance instance, Actor actor, CancellationToken ct) =>
+        actor.CanSeeUnit(instance.OwnerUnitId)
+        || await db.InstanceParticipants.AnyAsync(p => p.InstanceId == instance.Id && p.UnitId == actor.UnitId, ct);
+
+    private static async Task<IReadOnlyCollection<int>> ParticipantUnitsAsync(GovernanceDbContext db, long instanceId, CancellationToken ct) =>
+        await db.InstanceParticipants.Where(p => p.InstanceId == instanceId).Select(p => p.UnitId).ToListAsync(ct);
+
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public static readonly EmptyServices Instance = new();
+        public object? GetService(Type serviceType) => null;
     }
 
     private static void SetWaiting(WorkflowInstance instance, StateDefinition state)
@@ -279,11 +316,11 @@ public sealed class WorkflowRuntime(
 
     /// <summary>Who hears of a transition: whoever acts next, and the creator when the trigger says so.</summary>
     private static async Task<List<string>> NotifyAsync(GovernanceDbContext db, WorkflowDefinition def, WorkflowInstance instance,
-        TriggerDefinition t, StateDefinition to, Actor actor, int seq, string? comment, DateTime now, CancellationToken ct)
+        TriggerDefinition t, StateDefinition to, bool entered, Actor actor, int seq, string? comment, DateTime now, CancellationToken ct)
     {
         var recipients = new List<string>();
         var link = def.Link(instance.Id);
-        if (!to.IsFinal && to.WaitingForRole is { } role)
+        if (entered && !to.IsFinal && to.WaitingForRole is { } role)
         {
             var users = await NotificationService.UsersInRole(db, role, instance.WaitingForUnitId).ToListAsync(ct);
             users.Remove(actor.UserId);

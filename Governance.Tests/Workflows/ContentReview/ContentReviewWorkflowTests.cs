@@ -1,0 +1,276 @@
+using Governance.Data.Entities;
+using Governance.Tests.Support;
+using Governance.Workflows.Definitions.ContentReview;
+using Governance.Workflows.Engine;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using S = Governance.Workflows.Definitions.ContentReview.ContentReviewWorkflow.S;
+using T = Governance.Workflows.Definitions.ContentReview.ContentReviewWorkflow.T;
+
+namespace Governance.Tests.Workflows.ContentReview;
+
+/// <summary>W2 rules on the server: 先审后发, 审发分离, 一事一审, the pre-check gate and its override, 第19条(三) confirmations.</summary>
+public sealed class ContentReviewWorkflowTests : IAsyncLifetime
+{
+    private WorkflowTestHost _host = default!;
+    private ContentService Content => _host.Services.GetRequiredService<ContentService>();
+
+    public async Task InitializeAsync() => _host = await WorkflowTestHost.CreateAsync();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task<int> ColumnAsync(string unit = "县教育局", string name = "工作动态")
+    {
+        await using var db = _host.NewDbContext();
+        var unitId = await _host.UnitIdAsync(unit);
+        return await db.Columns.Where(c => c.UnitId == unitId && c.Name == name).Select(c => c.Id).SingleAsync();
+    }
+
+    private async Task<ContentForm> FormAsync(string body = "<p>县教育局召开2026年春季开学工作会议。</p>") => new()
+    {
+        ColumnId = await ColumnAsync(), Title = "县教育局召开春季开学工作会议", BodyHtml = body, Category = "动态要闻", Origin = "原创",
+    };
+
+    private async Task<(long Id, int Version)> DraftAsync(ContentForm? form = null, string editor = "editor")
+    {
+        var created = await Content.CreateAsync(await _host.ActorAsync(editor), form ?? await FormAsync());
+        Assert.True(created.Succeeded, created.Message);
+        var instance = await _host.Runtime.FindVisibleAsync(created.InstanceId!.Value, await _host.ActorAsync(editor));
+        return (instance!.Id, instance.Version);
+    }
+
+    private async Task<FireResult> FireAsync(long id, int version, string trigger, Actor actor, string? comment = null,
+        Dictionary<string, string?>? fields = null) =>
+        await _host.Runtime.FireAsync(id, version, trigger, actor, new FireInput(comment, fields));
+
+    private static Dictionary<string, string?> FiveChecks() =>
+        ContentReviewWorkflow.FiveChecks.ToDictionary(c => c.Name, _ => (string?)"true");
+
+    private async Task<int> MustAsync(long id, int v, string trigger, string user, string? comment = null, Dictionary<string, string?>? fields = null,
+        Actor? actor = null)
+    {
+        var r = await FireAsync(id, v, trigger, actor ?? await _host.ActorAsync(user), comment, fields);
+        Assert.True(r.Succeeded, $"{trigger} by {user}: {r.Message}");
+        return r.NewVersion!.Value;
+    }
+
+    private async Task<int> ToReadyAsync(long id, int v)
+    {
+        v = await MustAsync(id, v, T.Submit, "editor");
+        v = await MustAsync(id, v, T.UnitApprove, "reviewer", fields: FiveChecks());
+        return await MustAsync(id, v, T.SecrecyApprove, "reviewer", fields: new() { ["statement"] = "经审查不涉密，同意公开。" });
+    }
+
+    [Fact]
+    public async Task FullPath_ReviewedThenPublished_StampsColumnLastUpdated()
+    {
+        var (id, v) = await DraftAsync();
+        v = await ToReadyAsync(id, v);
+        _host.Clock.Advance(TimeSpan.FromHours(1));
+        v = await MustAsync(id, v, T.Publish, "publisher");
+        await using var db = _host.NewDbContext();
+        var item = await db.ContentItems.SingleAsync(c => c.InstanceId == id);
+        var column = await db.Columns.SingleAsync(c => c.Id == item.ColumnId);
+        Assert.Equal(_host.Clock.GetUtcNow().UtcDateTime, column.LastUpdatedAtUtc);
+        Assert.Equal(column.LastUpdatedAtUtc, item.PublishedAtUtc);
+        Assert.Equal(S.Published, (await db.WorkflowInstances.SingleAsync(i => i.Id == id)).State);
+        // The five checks and the secrecy statement are in the journal with their reviewers.
+        var journal = await db.JournalEntries.Where(j => j.InstanceId == id).OrderBy(j => j.Seq).ToListAsync();
+        Assert.Contains("\"political\":\"true\"", journal.Single(j => j.Trigger == T.UnitApprove).Data!, StringComparison.Ordinal);
+        Assert.Contains("经审查不涉密", journal.Single(j => j.Trigger == T.SecrecyApprove).Data!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Publish_BeforeReviews_IsRefused_先审后发()
+    {
+        var (id, v) = await DraftAsync();
+        var publisher = await _host.ActorAsync("publisher");
+        Assert.Equal(FireStatus.Forbidden, (await FireAsync(id, v, T.Publish, publisher)).Status);
+        v = await MustAsync(id, v, T.Submit, "editor");
+        Assert.Equal(FireStatus.Forbidden, (await FireAsync(id, v, T.Publish, publisher)).Status);
+        v = await MustAsync(id, v, T.UnitApprove, "reviewer", fields: FiveChecks());
+        Assert.Equal(FireStatus.Forbidden, (await FireAsync(id, v, T.Publish, publisher)).Status);
+    }
+
+    [Fact]
+    public async Task UnitApprove_WithoutAllFiveChecks_IsInvalid()
+    {
+        var (id, v) = await DraftAsync();
+        v = await MustAsync(id, v, T.Submit, "editor");
+        var checks = FiveChecks();
+        checks["secrecy"] = "false";
+        var r = await FireAsync(id, v, T.UnitApprove, await _host.ActorAsync("reviewer"), fields: checks);
+        Assert.Equal(FireStatus.Invalid, r.Status);
+        Assert.Contains("保密关", r.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Author_CannotReviewOrPublishOwnItem_审发分离()
+    {
+        // reviewer3 is Editor + UnitReviewer: drafts and submits, then tries to review.
+        var form = await FormAsync();
+        var (id, v) = await DraftAsync(form, "reviewer3");
+        v = await MustAsync(id, v, T.Submit, "reviewer3");
+        var author = await _host.ActorAsync("reviewer3");
+        var r = await FireAsync(id, v, T.UnitApprove, author, fields: FiveChecks());
+        Assert.Equal(FireStatus.Forbidden, r.Status);
+        Assert.Contains("审发分离", r.Message, StringComparison.Ordinal);
+        v = await MustAsync(id, v, T.UnitApprove, "reviewer", fields: FiveChecks());
+        Assert.Equal(FireStatus.Forbidden, (await FireAsync(id, v, T.SecrecyApprove, author, fields: new() { ["statement"] = "同意" })).Status);
+        v = await MustAsync(id, v, T.SecrecyApprove, "reviewer", fields: new() { ["statement"] = "同意" });
+        // The author holding Publisher too may not publish it.
+        var authorPublisher = author with { Roles = new HashSet<string> { Roles.Editor, Roles.UnitReviewer, Roles.Publisher } };
+        Assert.Equal(FireStatus.Forbidden, (await FireAsync(id, v, T.Publish, authorPublisher)).Status);
+    }
+
+    [Fact]
+    public async Task Reviewer_CannotPublishWhatTheyReviewed_审发分离()
+    {
+        var (id, v) = await DraftAsync();
+        v = await ToReadyAsync(id, v);
+        var reviewer = await _host.ActorAsync("reviewer");
+        var reviewerPublisher = reviewer with { Roles = new HashSet<string> { Roles.UnitReviewer, Roles.Publisher } };
+        Assert.DoesNotContain(await _host.Runtime.AvailableActionsAsync(id, reviewerPublisher), a => a.Trigger == T.Publish);
+        var r = await FireAsync(id, v, T.Publish, reviewerPublisher);
+        Assert.Equal(FireStatus.Forbidden, r.Status);
+        Assert.Contains("审发分离", r.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_MobileAndCommercialLink_BlockedAndNothingChanges()
+    {
+        var (id, v) = await DraftAsync(await FormAsync("<p>联系电话 13812345678，报名见 <a href=\"http://shop.example.com/a\">商城</a></p>"));
+        var before = await _host.SnapshotAsync(id);
+        var r = await FireAsync(id, v, T.Submit, await _host.ActorAsync("editor"));
+        Assert.Equal(FireStatus.Invalid, r.Status);
+        Assert.Contains("机器预审未通过", r.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await _host.SnapshotAsync(id));
+        // The commercial link cannot be overridden.
+        var o = await FireAsync(id, v, T.OverridePii, await _host.ActorAsync("reviewer"), "公开报名电话");
+        Assert.Equal(FireStatus.Invalid, o.Status);
+    }
+
+    [Fact]
+    public async Task Submit_PersonalDataOverriddenByReviewer_PassesUntilTextChanges()
+    {
+        var (id, v) = await DraftAsync(await FormAsync("<p>咨询电话：13812345678</p>"));
+        var editor = await _host.ActorAsync("editor");
+        Assert.Equal(FireStatus.Invalid, (await FireAsync(id, v, T.Submit, editor)).Status);
+        // The author cannot override; a reason is required.
+        Assert.Equal(FireStatus.Forbidden, (await FireAsync(id, v, T.OverridePii, editor, "本人同意")).Status);
+        Assert.Equal(FireStatus.Invalid, (await FireAsync(id, v, T.OverridePii, await _host.ActorAsync("reviewer"))).Status);
+        v = await MustAsync(id, v, T.OverridePii, "reviewer", "工作咨询电话，本人同意公开");
+        // Editing the text after the override voids it.
+        var form = await FormAsync("<p>咨询电话：13812345678，欢迎来电。</p>");
+        var edited = await Content.UpdateAsync(id, v, editor, form);
+        Assert.True(edited.Succeeded, edited.Message);
+        v = edited.NewVersion!.Value;
+        Assert.Equal(FireStatus.Invalid, (await FireAsync(id, v, T.Submit, editor)).Status);
+        v = await MustAsync(id, v, T.OverridePii, "reviewer", "工作咨询电话");
+        v = await MustAsync(id, v, T.Submit, "editor");
+    }
+
+    [Fact]
+    public async Task Submit_SecretMark_CannotBeOverridden()
+    {
+        var (id, v) = await DraftAsync(await FormAsync("<p>机密★1年</p><p>会议纪要正文。</p>"));
+        var o = await FireAsync(id, v, T.OverridePii, await _host.ActorAsync("reviewer"), "领导同意");
+        Assert.Equal(FireStatus.Invalid, o.Status);
+        Assert.Equal(FireStatus.Invalid, (await FireAsync(id, v, T.Submit, await _host.ActorAsync("editor"))).Status);
+    }
+
+    [Fact]
+    public async Task Submit_PolicyWithoutInterpretation_Blocked_第11条()
+    {
+        var form = await FormAsync("<p>关于印发某某办法的通知</p>");
+        form.Category = "政策文件";
+        var (id, v) = await DraftAsync(form);
+        var editor = await _host.ActorAsync("editor");
+        var r = await FireAsync(id, v, T.Submit, editor);
+        Assert.Equal(FireStatus.Invalid, r.Status);
+        Assert.Contains("解读", r.Message, StringComparison.Ordinal);
+        form.InterpretationRef = "《某某办法》政策解读";
+        v = (await Content.UpdateAsync(id, v, editor, form)).NewVersion!.Value;
+        await MustAsync(id, v, T.Submit, "editor");
+    }
+
+    [Fact]
+    public async Task Publish_ConcernedUnitNotConfirmed_IsRefused_第19条三()
+    {
+        var form = await FormAsync();
+        form.ConcernedUnitIds = [await _host.UnitIdAsync("县财政局")];
+        var (id, v) = await DraftAsync(form);
+        // The concerned unit's reviewer sees the item; its editor of another unit not concerned does not act.
+        Assert.NotNull(await Content.GetAsync(id, await _host.ActorAsync("reviewer2")));
+        v = await ToReadyAsync(id, v);
+        var r = await FireAsync(id, v, T.Publish, await _host.ActorAsync("publisher"));
+        Assert.Equal(FireStatus.Invalid, r.Status);
+        Assert.Contains("县财政局", r.Message, StringComparison.Ordinal);
+        // Only a participant unit's reviewer may confirm.
+        Assert.Equal(FireStatus.Forbidden, (await FireAsync(id, v, T.ConfirmConcerned, await _host.ActorAsync("reviewer"))).Status);
+        v = await MustAsync(id, v, T.ConfirmConcerned, "reviewer2");
+        Assert.Equal(FireStatus.Invalid, (await FireAsync(id, v, T.ConfirmConcerned, await _host.ActorAsync("reviewer2"))).Status);
+        await MustAsync(id, v, T.Publish, "publisher");
+    }
+
+    [Fact]
+    public async Task Correction_NewRevisionGoesThroughReviewAgain_HistoryKeepsBoth()
+    {
+        var (id, v) = await DraftAsync();
+        v = await ToReadyAsync(id, v);
+        v = await MustAsync(id, v, T.Publish, "publisher");
+        v = await MustAsync(id, v, T.Correct, "editor", "更正会议时间");
+        var editor = await _host.ActorAsync("editor");
+        var form = await FormAsync("<p>县教育局于3月2日召开2026年春季开学工作会议。</p>");
+        v = (await Content.UpdateAsync(id, v, editor, form)).NewVersion!.Value;
+        Assert.Equal(FireStatus.Forbidden, (await FireAsync(id, v, T.Publish, await _host.ActorAsync("publisher"))).Status);
+        v = await ToReadyAsync(id, v);
+        await MustAsync(id, v, T.Publish, "publisher");
+        var detail = await Content.GetAsync(id, editor);
+        Assert.Equal(2, detail!.Item.RevisionNo);
+        Assert.Equal([2, 1], detail.Revisions.Select(r => r.RevisionNo));
+        Assert.Contains("3月2日", detail.Revisions[0].BodyHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("3月2日", detail.Revisions[1].BodyHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retract_PublishedItem_RequiresReasonAndIsFinal()
+    {
+        var (id, v) = await DraftAsync();
+        v = await ToReadyAsync(id, v);
+        v = await MustAsync(id, v, T.Publish, "publisher");
+        Assert.Equal(FireStatus.Invalid, (await FireAsync(id, v, T.Retract, await _host.ActorAsync("publisher"))).Status);
+        await MustAsync(id, v, T.Retract, "publisher", "信息已过时");
+        var instance = await _host.Runtime.FindVisibleAsync(id, await _host.ActorAsync("editor"));
+        Assert.Equal(S.Retracted, instance!.State);
+        Assert.True(instance.IsFinal);
+    }
+
+    [Fact]
+    public async Task Create_ScriptAndOtherUnitsColumn_SanitizedOrRefused()
+    {
+        var form = await FormAsync("<p onclick=\"alert(1)\">正文<script>alert(2)</script><a href=\"javascript:alert(3)\">链接</a></p>");
+        var (id, _) = await DraftAsync(form);
+        var detail = await Content.GetAsync(id, await _host.ActorAsync("editor"));
+        Assert.DoesNotContain("script", detail!.Item.BodyHtml, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("onclick", detail.Item.BodyHtml, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("javascript:", detail.Item.BodyHtml, StringComparison.OrdinalIgnoreCase);
+
+        var other = await FormAsync();
+        other.ColumnId = await ColumnAsync("县财政局");
+        var refused = await Content.CreateAsync(await _host.ActorAsync("editor"), other);
+        Assert.False(refused.Succeeded);
+        Assert.Contains("本单位", refused.Errors!["ColumnId"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OtherUnitsEditor_SeesNothing()
+    {
+        var (id, v) = await DraftAsync();
+        var editor2 = await _host.ActorAsync("editor2");
+        Assert.Null(await Content.GetAsync(id, editor2));
+        Assert.Null(await Content.PreCheckStoredAsync(id, editor2));
+        Assert.Equal(FireStatus.NotFound, (await FireAsync(id, v, T.Submit, editor2)).Status);
+        var (rows, _) = await Content.ListAsync(editor2, null, null, 0, 50);
+        Assert.DoesNotContain(rows, r => r.Id == id);
+    }
+}
