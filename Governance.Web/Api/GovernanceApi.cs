@@ -54,6 +54,21 @@ internal static class GovernanceApi
             });
         });
 
+        // Any item's state and version (for scripts that then fire one action); another unit's item is 404.
+        api.MapGet("/instances/{id:long}", async (long id, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
+        {
+            if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
+            var instance = await runtime.FindVisibleAsync(id, actor, ct);
+            if (instance is null) return Results.Problem(statusCode: 404, title: "事项不存在，或您无权查看。");
+            var def = runtime.Registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
+            var actions = await runtime.AvailableActionsAsync(id, actor, ct);
+            return Results.Ok(new
+            {
+                id, number = instance.Number, workflow = def.Key, title = instance.Title, state = instance.State,
+                stateName = def.StateDisplayName(instance.State), version = instance.Version, actions = actions.Select(a => a.Trigger),
+            });
+        });
+
         // Fire a trigger (one item per call: no bulk approval anywhere).
         api.MapPost("/instances/{id:long}/fire", async (long id, FireRequest body, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
         {

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Governance.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Governance.Tests.EndToEnd;
+
+/// <summary>W2 end to end: the pre-check blocks personal data and a commercial link, the editor fixes them, 五关, 保密审查, 发布.</summary>
+[Trait("Category", "EndToEnd")]
+[Collection(AppCollection.Name)]
+public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<BrowserFixture>
+{
+    private static Task Shot(IPage page, string name) => BrowserFixture.ScreenshotAsync(page, name);
+
+    [Fact]
+    public async Task Content_PreCheckFixReviewPublish_StampsColumn()
+    {
+        var editor = await f.SignInAsync("editor");
+        await editor.GotoAsync("/content/new");
+        await BrowserFixture.WaitInteractiveAsync(editor);
+        await editor.GetByLabel("标题").FillAsync("县教育局2026年春季招生报名通知");
+        var body = editor.Locator(".ql-editor");
+        await body.ClickAsync();
+        const string suffix = "详情见http://shop.example.com/zb";
+        await editor.Keyboard.TypeAsync("春季招生报名咨询电话13812345678，请家长按时报名。" + suffix);
+        await editor.Locator("#run-precheck").ClickAsync();
+        await Assertions.Expect(editor.Locator("#precheck-hits [data-rule='pii.mobile']")).ToBeVisibleAsync();
+        await Assertions.Expect(editor.Locator("#precheck-hits [data-rule='link.not_allowed']")).ToBeVisibleAsync();
+        await Assertions.Expect(editor.Locator("#precheck-text mark.block")).ToHaveCountAsync(2);
+        await Shot(editor, "20-content-precheck-blocked");
+
+        // One click masks the number; the editor deletes the commercial link.
+        await editor.Locator("[data-apply='pii.mobile']").ClickAsync();
+        await Assertions.Expect(body).ToContainTextAsync("138****5678");
+        await body.ClickAsync();
+        await editor.Keyboard.PressAsync("Control+End");
+        for (var i = 0; i < suffix.Length; i++) await editor.Keyboard.PressAsync("Backspace");
+        await editor.Locator("#run-precheck").ClickAsync();
+        await Assertions.Expect(editor.Locator("#precheck-status")).ToContainTextAsync("机器预审通过");
+        await Shot(editor, "21-content-precheck-clean");
+        await editor.Locator("#save").ClickAsync();
+        await editor.WaitForURLAsync(new Regex(@"/content/\d+$"));
+        await BrowserFixture.WaitInteractiveAsync(editor);
+        var url = new Uri(editor.Url).AbsolutePath;
+        var id = long.Parse(url.Split('/').Last());
+        await Fire(editor, "提交审核");
+        await Assertions.Expect(editor.Locator(".status-chip").First).ToHaveTextAsync("单位审核");
+
+        // The author may not approve their own item — refused on the server whatever the UI shows.
+        var state = await (await editor.APIRequest.GetAsync($"/api/v1/instances/{id}")).JsonAsync();
+        var version = state!.Value.GetProperty("version").GetInt32();
+        Assert.DoesNotContain("UnitApprove", state.Value.GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
+        var refused = await editor.APIRequest.PostAsync($"/api/v1/instances/{id}/fire", new()
+        {
+            DataObject = new { trigger = "UnitApprove", version },
+        });
+        Assert.Equal(403, refused.Status);
+
+        // The UnitReviewer ticks the five checks.
+        var reviewer = await f.SignInAsync("reviewer");
+        await reviewer.GotoAsync(url);
+        await BrowserFixture.WaitInteractiveAsync(reviewer);
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "单位审核通过", Exact = true }).ClickAsync();
+        await reviewer.Locator("#action-confirm").ClickAsync();
+        await Assertions.Expect(reviewer.GetByText("须确认政治关").First).ToBeVisibleAsync();
+        foreach (var check in new[] { "政治关", "法律关", "政策关", "保密关", "文字关" })
+            await reviewer.GetByText(check, new() { Exact = true }).ClickAsync();
+        await Shot(reviewer, "22-content-five-checks");
+        await reviewer.Locator("#action-confirm").ClickAsync();
+        await Assertions.Expect(reviewer.Locator(".status-chip").First).ToHaveTextAsync("保密审查");
+
+        // The secrecy review signs with its statement.
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "保密审查通过", Exact = true }).ClickAsync();
+        await reviewer.Locator("#field-statement").FillAsync("经审查，该信息不涉及国家秘密和个人隐私，同意公开。");
+        await reviewer.Locator("#action-confirm").ClickAsync();
+        await Assertions.Expect(reviewer.Locator(".status-chip").First).ToHaveTextAsync("待发布");
+
+        // The Publisher publishes; the column's last update is stamped.
+        var publisher = await f.SignInAsync("publisher");
+        await publisher.GotoAsync("/columns");
+        await BrowserFixture.WaitInteractiveAsync(publisher);
+        var row = publisher.Locator("#column-register tr", new() { HasText = "工作动态" });
+        var before = await row.InnerTextAsync();
+        Assert.Contains("—", before, StringComparison.Ordinal);
+        await publisher.GotoAsync(url);
+        await BrowserFixture.WaitInteractiveAsync(publisher);
+        await Fire(publisher, "发布");
+        await Assertions.Expect(publisher.Locator(".status-chip").First).ToHaveTextAsync("已发布");
+        await Shot(publisher, "23-content-published");
+        await publisher.GotoAsync("/columns");
+        await BrowserFixture.WaitInteractiveAsync(publisher);
+        await Assertions.Expect(row).Not.ToContainTextAsync("—");
+        await Assertions.Expect(row).ToContainTextAsync(DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd"));
+        await Shot(publisher, "24-column-register-updated");
+    }
+
+    private static async Task Fire(IPage page, string button)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        await page.Locator("#action-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+    }
+}
