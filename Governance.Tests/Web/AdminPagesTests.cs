@@ -82,13 +82,15 @@ public sealed class AdminPagesTests : BunitTestContext, IClassFixture<WebDemoDat
     }
 
     [Fact]
-    public void Settings_page_shows_the_W1_deadlines()
+    public void Settings_page_shows_every_workflows_deadlines()
     {
         var cut = RenderPage<SettingsPage>();
 
         Assert.Contains("单位审核", cut.Markup);
         Assert.Equal("2", cut.Find($"input#{ColumnRequestWorkflow.SettingKeys.UnitReviewDays.Replace(".", "\\.")}").GetAttribute("value"));
-        Assert.Contains("调整/关停审批", cut.Markup);
+        Assert.Contains("专题专栏开设申请 · 调整/关停申请", cut.Markup);
+        Assert.Contains("信息发布审核 · 保密审查", cut.Markup);
+        Assert.Equal("1", cut.Find("input#W2\\.SecrecyReviewWorkingDays").GetAttribute("value"));
     }
 
     [Fact]
