@@ -36,6 +36,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<Admin.UnitService>();
         services.AddScoped<Admin.UserAdminService>();
+        // Needs an AttachmentStorageOptions from the host (the folder outside wwwroot).
+        services.AddSingleton<Attachments.AttachmentService>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Governance.Data.Entities;
 using Governance.Workflows;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Governance.Tests.Support;
 
@@ -19,6 +20,11 @@ public static class TestServices
         // Before AddGovernanceWorkflows, which only TryAdds the system clock.
         services.AddSingleton(clock);
         services.AddGovernanceWorkflows();
+        // Attachments next to the database, in the test's temp folder.
+        services.TryAddSingleton(new Governance.Workflows.Attachments.AttachmentStorageOptions
+        {
+            RootDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, "files"),
+        });
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;

@@ -90,4 +90,38 @@ public sealed class ColumnRequestDetailPageTests : BunitTestContext, IClassFixtu
             .Add(x => x.Actions, forReviewer).Add(x => x.Actor, _db.Actors["reviewer"]));
         Assert.Equal(forReviewer.Select(a => a.Trigger), bar.FindAll("button[data-trigger]").Select(b => b.GetAttribute("data-trigger")));
     }
+
+    /// <summary>One attachment the unit's reviewer uploaded (once per database).</summary>
+    private async Task<Guid> ReviewerAttachmentAsync()
+    {
+        var service = _db.Services.GetRequiredService<Governance.Workflows.Attachments.AttachmentService>();
+        var existing = await service.ListAsync(_db.SubmittedRequestId, _db.Actors["reviewer"]);
+        if (existing.FirstOrDefault(a => a.FileName == "招生方案.pdf") is { } found) return found.Id;
+        var uploaded = await service.UploadAsync(_db.SubmittedRequestId, _db.Actors["reviewer"], "plan", "招生方案.pdf",
+            new MemoryStream("%PDF-1.4 test"u8.ToArray()));
+        Assert.True(uploaded.Succeeded, uploaded.Error);
+        return uploaded.AttachmentId!.Value;
+    }
+
+    [Fact]
+    public async Task Editor_sees_attachments_with_download_links_and_may_upload()
+    {
+        var id = await ReviewerAttachmentAsync();
+
+        var cut = RenderAs("editor");
+        Assert.NotNull(cut.Find("#attachment-upload"));
+        cut.WaitForAssertion(() => Assert.Contains("招生方案.pdf", cut.Find("#attachments").TextContent));
+        Assert.Equal($"/attachments/{id}", cut.Find($"tr[data-attachment='{id}'] a").GetAttribute("href"));
+        Assert.Empty(cut.FindAll(".attachment-delete")); // not their upload
+    }
+
+    [Fact]
+    public async Task Observer_sees_attachments_but_no_upload_control()
+    {
+        await ReviewerAttachmentAsync();
+
+        var cut = RenderAs("observer");
+        Assert.Empty(cut.FindAll("#attachment-upload"));
+        cut.WaitForAssertion(() => Assert.Contains("招生方案.pdf", cut.Find("#attachments").TextContent));
+    }
 }

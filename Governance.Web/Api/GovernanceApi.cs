@@ -37,6 +37,8 @@ internal static class GovernanceApi
 
         api.MapPost("/precheck", PreCheckAsync);
 
+        app.MapAttachmentApi();
+
         // W1 read API for signed-in users: another unit's request is 404, never its data.
         api.MapGet("/column-requests/{id:long}", async (long id, HttpContext http, ColumnRequestService service, WorkflowRuntime runtime,
             CancellationToken ct) =>

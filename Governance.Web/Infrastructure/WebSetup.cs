@@ -33,6 +33,8 @@ public static class WebSetup
         var dbPath = builder.Configuration["Database:Path"] ?? Path.Combine(dataDir, "governance.db");
         services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(dbPath));
         services.AddGovernanceWorkflows();
+        // Attachments outside wwwroot, served only through the authorized download endpoint.
+        services.AddSingleton(new Governance.Workflows.Attachments.AttachmentStorageOptions { RootDirectory = Path.Combine(dataDir, "files") });
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(c =>
