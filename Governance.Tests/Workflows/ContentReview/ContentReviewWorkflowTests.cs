@@ -194,6 +194,22 @@ public sealed class ContentReviewWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_PolicyWithInterpretationAttachment_Passes_第11条()
+    {
+        var form = await FormAsync("<p>关于印发某某办法的通知</p>");
+        form.Category = "政策文件";
+        var (id, v) = await DraftAsync(form);
+        var editor = await _host.ActorAsync("editor");
+        Assert.Equal(FireStatus.Invalid, (await FireAsync(id, v, T.Submit, editor)).Status);
+        var pdf = new MemoryStream("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"u8.ToArray());
+        var uploaded = await _host.Services.GetRequiredService<Governance.Workflows.Attachments.AttachmentService>()
+            .UploadAsync(id, editor, "interpretation", "政策解读.pdf", pdf);
+        Assert.True(uploaded.Succeeded, uploaded.Error);
+        v = (await _host.Runtime.FindVisibleAsync(id, editor))!.Version;
+        await MustAsync(id, v, T.Submit, "editor");
+    }
+
+    [Fact]
     public async Task Publish_ConcernedUnitNotConfirmed_IsRefused_第19条三()
     {
         var form = await FormAsync();
