@@ -218,6 +218,12 @@ public sealed class ContentReviewWorkflowTests : IAsyncLifetime
         // The concerned unit's reviewer sees the item; its editor of another unit not concerned does not act.
         Assert.NotNull(await Content.GetAsync(id, await _host.ActorAsync("reviewer2")));
         v = await ToReadyAsync(id, v);
+        // The concerned unit's reviewer was asked to confirm.
+        await using (var db = _host.NewDbContext())
+        {
+            var reviewer2 = await _host.UserIdAsync("reviewer2");
+            Assert.True(await db.Notifications.AnyAsync(n => n.UserId == reviewer2 && n.InstanceId == id && n.Title.StartsWith("待确认")));
+        }
         var r = await FireAsync(id, v, T.Publish, await _host.ActorAsync("publisher"));
         Assert.Equal(FireStatus.Invalid, r.Status);
         Assert.Contains("县财政局", r.Message, StringComparison.Ordinal);

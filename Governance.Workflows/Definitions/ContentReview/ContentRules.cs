@@ -71,6 +71,17 @@ public static class ContentRules
         revision.PreCheckJson = hits;
         ctx.JournalData["revision"] = c.RevisionNo.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (c.PiiOverrideHash is not null) ctx.JournalData["piiOverride"] = "true";
+
+        // 第19条(三): the units the item concerns are asked to confirm it.
+        var pending = await ctx.Db.InstanceParticipants.Where(p => p.InstanceId == c.InstanceId && p.ConfirmedRevision != c.RevisionNo)
+            .Select(p => p.UnitId).ToListAsync();
+        foreach (var unitId in pending)
+        {
+            var reviewers = await Notifications.NotificationService.UsersInRole(ctx.Db, Roles.UnitReviewer, unitId).ToListAsync();
+            Notifications.NotificationService.Add(ctx.Db, reviewers, "assigned", $"待确认：{ctx.Actor.UnitName}拟发布的「{c.Title}」涉及贵单位工作，请核实确认",
+                null, ContentReviewWorkflow.Definition.Link(c.InstanceId), c.InstanceId,
+                $"confirm:{c.InstanceId}:{c.RevisionNo}:{ctx.NowUtc.Ticks}", ctx.NowUtc);
+        }
     }
 
     public static async Task<Refusal?> CheckOverride(TriggerContext ctx)
