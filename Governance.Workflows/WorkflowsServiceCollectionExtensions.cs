@@ -27,6 +27,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<NotificationService>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton(sp => new PreCheck.PreCheckEngine(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PreCheck.PreCheckRulesProvider>();
+        services.AddSingleton<PreCheck.DictionaryAdminService>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddTransient<DeadlineSweep>();
         services.AddSingleton<ColumnRequestService>();
