@@ -324,7 +324,7 @@ public sealed partial class DictionaryAdminService(
         var s = input?.Trim() ?? "";
         if (s.Length == 0) return (null, "请填写域名。");
         if (s.StartsWith("*.", StringComparison.Ordinal)) s = s[2..];
-        if (s.Any(char.IsWhiteSpace)) return (null, shape);
+        if (s.Any(char.IsWhiteSpace) || s.Contains('@')) return (null, shape);
         var host = LinkChecker.ExtractHost(s.Contains("://", StringComparison.Ordinal) || s.StartsWith("//", StringComparison.Ordinal) ? s : "//" + s);
         if (string.IsNullOrEmpty(host)) return (null, shape);
         if (!AsciiHostShape().IsMatch(host)) return (null, shape);
