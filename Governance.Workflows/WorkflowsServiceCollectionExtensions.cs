@@ -27,12 +27,13 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<NotificationService>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton(sp => new PreCheck.PreCheckEngine(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PreCheck.PreCheckRulesProvider>();
+        services.AddSingleton<PreCheck.DictionaryAdminService>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddTransient<DeadlineSweep>();
         services.AddSingleton<ColumnRequestService>();
         services.AddSingleton<ColumnRegister>();
         services.AddSingleton<Definitions.ContentReview.ContentService>();
-        services.TryAddSingleton<PreCheck.PreCheckRulesProvider>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<Admin.UnitService>();
         services.AddScoped<Admin.UserAdminService>();

@@ -282,6 +282,52 @@ public sealed class PreCheckApiTests : IClassFixture<SecurityAndApiTests.Fixture
     }
 
     [Fact]
+    public async Task PreCheck_UsesTheAdminDictionary_WithoutRestart()
+    {
+        var service = _f.App.Services.GetRequiredService<Governance.Workflows.PreCheck.DictionaryAdminService>();
+        var admin = await _f.ActorAsync("admin");
+        async Task<List<string?>> RulesAsync()
+        {
+            var response = await KeyClient().PostAsJsonAsync("/api/v1/precheck", new { title = "接口测试", body = "文中出现接口测试违禁词。" });
+            var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return json.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("rule").GetString()).ToList();
+        }
+        Assert.DoesNotContain("word.sensitive", await RulesAsync());
+
+        Assert.Null(await service.SaveAsync(admin, null, new("接口测试违禁词", DictionaryTermKind.Sensitive, null, null)));
+        Assert.Contains("word.sensitive", await RulesAsync());
+
+        var id = (await service.ListAsync(admin, search: "接口测试违禁词")).Items.Single().Id;
+        Assert.Null(await service.DeleteAsync(admin, id));
+        Assert.DoesNotContain("word.sensitive", await RulesAsync());
+    }
+
+    [Fact]
+    public async Task DictionaryExport_Admin_DownloadsCsvAndXlsx_OthersRefused()
+    {
+        var admin = _f.App.NewClient();
+        await GovernanceAppFactory.SignInAsync(admin, "admin");
+        var csv = await admin.GetAsync("/admin/dictionary/export?format=csv");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", csv.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Contains("台湾地区领导人", System.Text.Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal);
+        var xlsx = await admin.GetAsync("/admin/dictionary/export?format=xlsx");
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        Assert.Equal((byte)'P', (await xlsx.Content.ReadAsByteArrayAsync())[0]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/admin/dictionary/export?format=pdf")).StatusCode);
+
+        var editor = _f.App.NewClient();
+        await GovernanceAppFactory.SignInAsync(editor, "editor");
+        var refused = await editor.GetAsync("/admin/dictionary/export?format=csv");
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        Assert.DoesNotContain("台湾地区领导人", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var anonymous = await _f.App.NewClient().GetAsync("/admin/dictionary/export?format=csv");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task PreCheck_NoKey_401()
     {
         var response = await _f.App.NewClient().PostAsJsonAsync("/api/v1/precheck", new { title = "t", body = "b" });

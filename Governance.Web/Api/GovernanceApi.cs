@@ -95,7 +95,7 @@ internal static class GovernanceApi
     /// 机器预审: the same engine the editing screen uses. The body is read and parsed here so that malformed or oversized
     /// input gets a Chinese ProblemDetails (400), never a 500.
     /// </summary>
-    private static async Task<IResult> PreCheckAsync(HttpRequest request, PreCheckEngine engine, CancellationToken ct)
+    private static async Task<IResult> PreCheckAsync(HttpRequest request, PreCheckEngine engine, PreCheckRulesProvider rules, CancellationToken ct)
     {
         if (request.ContentLength is > MaxPreCheckBytes) return Problem("请求内容过大（上限 2 MB）。");
         using var buffer = new MemoryStream();
@@ -118,7 +118,7 @@ internal static class GovernanceApi
         if (body is null) return Problem("请求体不能为空。");
         if (string.IsNullOrWhiteSpace(body.Title) && string.IsNullOrWhiteSpace(body.Body)) return Problem("标题和正文不能同时为空。");
         var result = engine.Check(new PreCheckInput(body.Title, body.Body, body.Category, body.Origin, body.SourceOrg, body.HasMap,
-            body.MapApprovalNo, body.HasInterpretation), PreCheckRuleSet.Default);
+            body.MapApprovalNo, body.HasInterpretation), await rules.GetAsync(ct));
         return Results.Ok(new
         {
             blocking = result.Blocking,

@@ -3,6 +3,7 @@ using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Web.Api;
 using Governance.Web.Components;
+using Governance.Web.Features.Admin;
 using Governance.Workflows;
 using Governance.Workflows.Deadlines;
 using Governance.Workflows.Identity;
@@ -189,6 +190,7 @@ public static class WebSetup
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapGovernanceApi();
+        app.MapDictionaryEndpoints();
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new AdminDashboardFilter()],

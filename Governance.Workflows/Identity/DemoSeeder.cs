@@ -1,13 +1,15 @@
 using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows.Calendar;
+using Governance.Workflows.PreCheck;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.Identity;
 
 /// <summary>
-/// Reference data every installation needs (roles, the county's units, the official holiday schedules) and, in
+/// Reference data every installation needs (roles, the county's units, the official holiday schedules, the pre-check
+/// dictionary, allowed hosts and approved sources) and, in
 /// Development, one demo user per role. Every step is idempotent: running it again changes nothing.
 /// </summary>
 public sealed class DemoSeeder(
@@ -63,6 +65,7 @@ public sealed class DemoSeeder(
         }
         await db.SaveChangesAsync(ct);
         await CalendarStore.SeedOfficialAsync(db, time.GetUtcNow().UtcDateTime, ct);
+        await PreCheckRulesProvider.SeedDefaultsAsync(db, time.GetUtcNow().UtcDateTime, ct);
     }
 
     /// <summary>Demo users and the demo API key (Development and `seed-demo`).</summary>

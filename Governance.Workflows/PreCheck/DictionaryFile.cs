@@ -38,7 +38,10 @@ public static class DictionaryFile
     public const string HeaderCorrection = "正确表述";
     public const string HeaderNote = "备注";
     public const string UnknownFormatError = "无法识别的文件格式";
-    private const int MaxTermLength = 200;
+    /// <summary>Column sizes of the DictionaryEntries table: longer values are reported per line, not truncated.</summary>
+    public const int MaxTermLength = 100;
+    public const int MaxCorrectionLength = 200;
+    public const int MaxNoteLength = 200;
 
     static DictionaryFile()
     {
@@ -179,6 +182,8 @@ public static class DictionaryFile
         if (term.Length > MaxTermLength) { errors.Add($"第{lineNo}行：词条过长（超过{MaxTermLength}字）"); return; }
         if (kind == TermKind.Incorrect && correction.Length == 0) { errors.Add($"第{lineNo}行：错误表述「{term}」缺少正确表述"); return; }
         if (kind == TermKind.Incorrect && correction == term) { errors.Add($"第{lineNo}行：错误表述与正确表述相同"); return; }
+        if (kind == TermKind.Incorrect && correction.Length > MaxCorrectionLength) { errors.Add($"第{lineNo}行：正确表述过长（超过{MaxCorrectionLength}字）"); return; }
+        if (note.Length > MaxNoteLength) { errors.Add($"第{lineNo}行：备注过长（超过{MaxNoteLength}字）"); return; }
         if (!seen.Add(term)) { errors.Add($"第{lineNo}行：词条「{term}」重复，已忽略"); return; }
         terms.Add(new DictionaryTerm(term, kind, kind == TermKind.Incorrect ? correction : null, note.Length == 0 ? null : note));
     }
