@@ -143,7 +143,8 @@ public static class WebSetup
     /// <summary>`migrate` and `seed-demo`: run and exit. Returns null when the first argument is no verb.</summary>
     public static async Task<int?> RunVerbAsync(this WebApplication app, string[] args)
     {
-        var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
+        // Only a bare first word is a verb: host options (--urls, --environment, --contentRoot, --Key=Value) reach the host.
+        var verb = IsVerb(args) ? args[0] : null;
         switch (verb)
         {
             case null:
@@ -174,6 +175,9 @@ public static class WebSetup
                 return 2;
         }
     }
+
+    /// <summary>Whether the command line starts with a verb (a bare word) rather than host options.</summary>
+    public static bool IsVerb(string[] args) => args.Length > 0 && args[0].Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
 
     public static WebApplication UseGovernanceWeb(this WebApplication app)
     {

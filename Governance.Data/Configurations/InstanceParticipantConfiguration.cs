@@ -1,0 +1,16 @@
+using Governance.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Governance.Data.Configurations;
+
+internal sealed class InstanceParticipantConfiguration : IEntityTypeConfiguration<InstanceParticipant>
+{
+    public void Configure(EntityTypeBuilder<InstanceParticipant> b)
+    {
+        b.HasIndex(x => new { x.InstanceId, x.UnitId }).IsUnique();
+        b.HasIndex(x => x.UnitId);
+        b.HasOne<WorkflowInstance>().WithMany().HasForeignKey(x => x.InstanceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Unit).WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
