@@ -17,7 +17,9 @@ public static class WorkflowsServiceCollectionExtensions
     public static IServiceCollection AddGovernanceWorkflows(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new WorkflowRegistry([ColumnRequestWorkflow.Definition, Definitions.ContentReview.ContentReviewWorkflow.Definition]));
+        // The workflows: one line each (a module brings its definition, services, navigation, states' display, attachments, API).
+        services.AddWorkflowModule(new ColumnRequestsModule());
+        services.AddWorkflowModule(new Definitions.ContentReview.ContentReviewModule());
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<SettingsService>();
@@ -31,9 +33,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<PreCheck.DictionaryAdminService>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddTransient<DeadlineSweep>();
-        services.AddSingleton<ColumnRequestService>();
         services.AddSingleton<ColumnRegister>();
-        services.AddSingleton<Definitions.ContentReview.ContentService>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<Admin.UnitService>();
         services.AddScoped<Admin.UserAdminService>();

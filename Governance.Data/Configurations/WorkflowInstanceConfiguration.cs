@@ -15,7 +15,10 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         b.Property(x => x.WaitingForRole).HasMaxLength(40);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasOne(x => x.OwnerUnit).WithMany().HasForeignKey(x => x.OwnerUnitId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.HandlingUnit).WithMany().HasForeignKey(x => x.HandlingUnitId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => x.Number).IsUnique();
+        // Lists of what a unit handles (visibility: owner, handling unit, participants).
+        b.HasIndex(x => new { x.HandlingUnitId, x.DefinitionKey });
         // The inbox: what waits for a role in a unit.
         b.HasIndex(x => new { x.WaitingForRole, x.WaitingForUnitId });
         b.HasIndex(x => new { x.DefinitionKey, x.State });

@@ -42,21 +42,6 @@ public sealed class ContentRevision
     public string? PreCheckJson { get; set; }
 }
 
-/// <summary>
-/// A unit that takes part in an item without owning it (W2: units the content concerns, 第19条(三)); it may see the
-/// item and act where a trigger allows participant units. ConfirmedRevision: the revision it confirmed, if any.
-/// </summary>
-public sealed class InstanceParticipant
-{
-    public long Id { get; set; }
-    public long InstanceId { get; set; }
-    public int UnitId { get; set; }
-    public Unit? Unit { get; set; }
-    public int? ConfirmedRevision { get; set; }
-    public string? ConfirmedByUserId { get; set; }
-    public DateTime? ConfirmedAtUtc { get; set; }
-}
-
 public enum DictionaryTermKind { Sensitive, Incorrect }
 
 /// <summary>错敏词 dictionary entry, managed by Admin.</summary>

@@ -17,6 +17,12 @@ public sealed class WorkflowInstance
     /// <summary>The unit the item belongs to (applicant, author's unit, assigned unit, finding's unit).</summary>
     public int? OwnerUnitId { get; set; }
     public Unit? OwnerUnit { get; set; }
+    /// <summary>
+    /// The unit the item has been handed to, when it is not the owner's own work (a message assigned to a bureau, a
+    /// finding issued to a town). Null while the owner handles it. Waiting states scoped to the handling unit follow it.
+    /// </summary>
+    public int? HandlingUnitId { get; set; }
+    public Unit? HandlingUnit { get; set; }
     /// <summary>Who acts next: the inbox query reads these two columns.</summary>
     public string? WaitingForRole { get; set; }
     public int? WaitingForUnitId { get; set; }

@@ -635,12 +635,18 @@ namespace Governance.Data.Migrations
                     b.Property<int>("UnitId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WaitingForRole")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("UnitId");
 
                     b.HasIndex("InstanceId", "UnitId")
                         .IsUnique();
+
+                    b.HasIndex("UnitId", "WaitingForRole");
 
                     b.ToTable("InstanceParticipants");
                 });
@@ -871,6 +877,9 @@ namespace Governance.Data.Migrations
                     b.Property<int>("DefinitionVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("HandlingUnitId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsFinal")
                         .HasColumnType("INTEGER");
 
@@ -920,6 +929,8 @@ namespace Governance.Data.Migrations
                     b.HasIndex("OwnerUnitId");
 
                     b.HasIndex("DefinitionKey", "State");
+
+                    b.HasIndex("HandlingUnitId", "DefinitionKey");
 
                     b.HasIndex("WaitingForRole", "WaitingForUnitId");
 
@@ -1188,10 +1199,17 @@ namespace Governance.Data.Migrations
 
             modelBuilder.Entity("Governance.Data.Entities.WorkflowInstance", b =>
                 {
+                    b.HasOne("Governance.Data.Entities.Unit", "HandlingUnit")
+                        .WithMany()
+                        .HasForeignKey("HandlingUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Governance.Data.Entities.Unit", "OwnerUnit")
                         .WithMany()
                         .HasForeignKey("OwnerUnitId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("HandlingUnit");
 
                     b.Navigation("OwnerUnit");
                 });

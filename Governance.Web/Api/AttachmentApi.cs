@@ -90,7 +90,7 @@ internal static class AttachmentApi
         if (form.Files.Count != 1 || form.Files.GetFile("file") is not { } file)
             return GovernanceApi.Problem("请在表单字段 file 中提交一个文件。");
         var purpose = form["purpose"].ToString();
-        if (string.IsNullOrWhiteSpace(purpose)) purpose = AttachmentPurposes.Other;
+        if (string.IsNullOrWhiteSpace(purpose)) purpose = AttachmentPurpose.OtherCode;
         await using var stream = file.OpenReadStream();
         var result = await attachments.UploadAsync(id, actor, purpose.Trim(), file.FileName, stream, ct);
         if (result.Succeeded) return Results.Ok(new { id = result.AttachmentId, url = $"/attachments/{result.AttachmentId}" });

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Governance.Workflows.Calendar;
-using Governance.Workflows.Definitions.ColumnRequests;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Governance.Workflows.Engine;
 using Governance.Workflows.PreCheck;
 using Microsoft.AspNetCore.Mvc;
@@ -39,36 +39,29 @@ internal static class GovernanceApi
 
         app.MapAttachmentApi();
 
-        // W1 read API for signed-in users: another unit's request is 404, never its data.
-        api.MapGet("/column-requests/{id:long}", async (long id, HttpContext http, ColumnRequestService service, WorkflowRuntime runtime,
-            CancellationToken ct) =>
+        // Each workflow's read API, from its module descriptor: GET /api/v1/{segment}/{id}. Another unit's item is 404.
+        var modules = app.ServiceProvider.GetRequiredService<WorkflowModules>();
+        foreach (var module in modules.All)
         {
-            if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
-            var detail = await service.GetAsync(id, actor, ct);
-            if (detail is null) return Results.Problem(statusCode: 404, title: "事项不存在，或您无权查看。");
-            var def = runtime.Registry.Get(detail.Instance.DefinitionKey, detail.Instance.DefinitionVersion);
-            return Results.Ok(new
+            api.MapGet($"/{module.ApiSegment}/{{id:long}}", async (long id, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
             {
-                id, number = detail.Instance.Number, state = detail.Instance.State, stateName = def.StateDisplayName(detail.Instance.State),
-                version = detail.Instance.Version, unit = detail.UnitName, columnName = detail.Request.ColumnName,
-                purpose = detail.Request.Purpose, startDate = detail.Request.StartDate, endDate = detail.Request.EndDate,
-                staffA = detail.Request.StaffA, staffB = detail.Request.StaffB, setupUrl = detail.Request.SetupUrl,
-            });
-        });
+                if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
+                var item = await runtime.LoadAsync(id, actor, ct);
+                if (item is null || item.Instance.DefinitionKey != module.Key) return NotFound();
+                var fields = await module.ReadForApiAsync(http.RequestServices, item, actor, ct);
+                var body = Summary(item);
+                if (fields is not null && JsonSerializer.SerializeToNode(fields, Json) is JsonObject extra)
+                    foreach (var (k, v) in extra.ToList()) body[k] = v?.DeepClone();
+                return Results.Json(body, Json);
+            }).WithName("read-" + module.Name);
+        }
 
         // Any item's state and version (for scripts that then fire one action); another unit's item is 404.
         api.MapGet("/instances/{id:long}", async (long id, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
         {
             if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
-            var instance = await runtime.FindVisibleAsync(id, actor, ct);
-            if (instance is null) return Results.Problem(statusCode: 404, title: "事项不存在，或您无权查看。");
-            var def = runtime.Registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
-            var actions = await runtime.AvailableActionsAsync(id, actor, ct);
-            return Results.Ok(new
-            {
-                id, number = instance.Number, workflow = def.Key, title = instance.Title, state = instance.State,
-                stateName = def.StateDisplayName(instance.State), version = instance.Version, actions = actions.Select(a => a.Trigger),
-            });
+            var item = await runtime.LoadAsync(id, actor, ct);
+            return item is null ? NotFound() : Results.Json(Summary(item), Json);
         });
 
         // Fire a trigger (one item per call: no bulk approval anywhere).
@@ -80,7 +73,7 @@ internal static class GovernanceApi
             return result.Status switch
             {
                 FireStatus.Applied => Results.Ok(new { state = result.NewState, version = result.NewVersion }),
-                FireStatus.NotFound => Results.Problem(statusCode: 404, title: result.Message),
+                FireStatus.NotFound => NotFound(),
                 FireStatus.Conflict => Results.Problem(statusCode: 409, title: result.Message),
                 FireStatus.Forbidden => Results.Problem(statusCode: 403, title: result.Message),
                 _ => Results.ValidationProblem(result.FieldErrors?.ToDictionary(k => k.Key, v => new[] { v.Value }) ?? [], title: result.Message),
@@ -134,6 +127,21 @@ internal static class GovernanceApi
 
     internal sealed record PreCheckRequest(string? Title, string? Body, string? Category, string? Origin, string? SourceOrg, bool HasMap,
         string? MapApprovalNo, bool HasInterpretation);
+
+    /// <summary>What every workflow's item shows in the API: identity, state, version, units, deadline, the actions one may take.</summary>
+    private static JsonObject Summary(ItemView item)
+    {
+        var i = item.Instance;
+        return new JsonObject
+        {
+            ["id"] = i.Id, ["number"] = i.Number, ["workflow"] = i.DefinitionKey, ["title"] = i.Title, ["state"] = i.State,
+            ["stateName"] = item.StateName, ["version"] = i.Version, ["unit"] = item.OwnerUnitName, ["handlingUnit"] = item.HandlingUnitName,
+            ["dueAt"] = item.OpenDeadline is { } d ? ChinaTime.Iso(d.DueAtUtc) : null,
+            ["actions"] = new JsonArray(item.Actions.Where(a => a.IsEnabled).Select(a => (JsonNode?)JsonValue.Create(a.Trigger)).ToArray()),
+        };
+    }
+
+    private static IResult NotFound() => Results.Problem(statusCode: 404, title: FireResult.NotFoundMessage);
 
     internal static IResult Problem(string detail) =>
         Results.Problem(statusCode: 400, title: "请求参数错误", detail: detail);

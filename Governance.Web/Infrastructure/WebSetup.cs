@@ -6,6 +6,7 @@ using Governance.Web.Components;
 using Governance.Web.Features.Admin;
 using Governance.Workflows;
 using Governance.Workflows.Deadlines;
+using Governance.Workflows.Engine;
 using Governance.Workflows.Identity;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -130,6 +131,8 @@ public static class WebSetup
     /// <summary>Applies migrations (never EnsureCreated), seeds reference data, and demo data in Development.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
+        // Every workflow's rules must be registered: fail at start, never at the first action.
+        _ = app.Services.GetRequiredService<WorkflowRuntime>();
         await using var scope = app.Services.CreateAsyncScope();
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<GovernanceDbContext>>();
         await using (var db = await factory.CreateDbContextAsync()) await db.Database.MigrateAsync();
@@ -176,6 +179,11 @@ public static class WebSetup
         }
     }
 
+    /// <summary>Assemblies besides the app's that registered workflow modules (their pages are routable too).</summary>
+    public static IReadOnlyList<System.Reflection.Assembly> ModuleAssemblies(WorkflowModules modules) =>
+        modules.All.Select(m => m.GetType().Assembly).Where(a => a != typeof(WebSetup).Assembly && a != typeof(WorkflowModule).Assembly)
+            .Distinct().ToList();
+
     /// <summary>Whether the command line starts with a verb (a bare word) rather than host options.</summary>
     public static bool IsVerb(string[] args) => args.Length > 0 && args[0].Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
 
@@ -191,7 +199,8 @@ public static class WebSetup
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
+            .AddAdditionalAssemblies([.. ModuleAssemblies(app.Services.GetRequiredService<WorkflowModules>())]);
         app.MapAccountEndpoints();
         app.MapGovernanceApi();
         app.MapDictionaryEndpoints();

@@ -23,30 +23,6 @@ public sealed class AttachmentStorageOptions
     public string MaxBytesText => AttachmentService.FormatSize(MaxBytes);
 }
 
-/// <summary>The fixed set of purposes an attachment may have.</summary>
-public static class AttachmentPurposes
-{
-    public const string Plan = "plan";
-    public const string Interpretation = "interpretation";
-    public const string Map = "map";
-    public const string Evidence = "evidence";
-    public const string Other = "other";
-
-    public static readonly IReadOnlyList<string> All = [Plan, Interpretation, Map, Evidence, Other];
-
-    public static bool IsValid(string? purpose) => purpose is not null && All.Contains(purpose);
-
-    public static string DisplayName(string purpose) => purpose switch
-    {
-        Plan => "方案",
-        Interpretation => "解读材料",
-        Map => "地图",
-        Evidence => "佐证材料",
-        Other => "其他",
-        _ => purpose,
-    };
-}
-
 public enum AttachmentError
 {
     None,
@@ -62,10 +38,9 @@ public sealed record AttachmentResult(bool Succeeded, string? Error, Guid? Attac
     public static AttachmentResult Fail(AttachmentError kind, string error) => new(false, error, null, kind);
 }
 
-public sealed record AttachmentInfo(Guid Id, long InstanceId, string Purpose, string FileName, string ContentType, long Size,
-    string Sha256, string UploadedByUserId, string UploadedByName, DateTime UploadedAtUtc)
+public sealed record AttachmentInfo(Guid Id, long InstanceId, string Purpose, string PurposeName, string FileName, string ContentType,
+    long Size, string Sha256, string UploadedByUserId, string UploadedByName, DateTime UploadedAtUtc)
 {
-    public string PurposeName => AttachmentPurposes.DisplayName(Purpose);
     public string SizeText => AttachmentService.FormatSize(Size);
 }
 
@@ -77,11 +52,12 @@ public sealed record AttachmentInfo(Guid Id, long InstanceId, string Purpose, st
 public sealed class AttachmentService(
     IDbContextFactory<GovernanceDbContext> dbFactory,
     WorkflowRuntime runtime,
+    WorkflowModules modules,
     TimeProvider time,
     AttachmentStorageOptions options)
 {
     public const int MaxFileNameLength = 200;
-    public const string NotFoundMessage = "事项不存在，或您无权查看。";
+    public const string NotFoundMessage = FireResult.NotFoundMessage;
     public const string AttachmentNotFoundMessage = "附件不存在，或您无权查看。";
     public const string UnsupportedPrefix = "不支持的文件类型";
 
@@ -96,11 +72,14 @@ public sealed class AttachmentService(
     public async Task<AttachmentResult> UploadAsync(long instanceId, Actor actor, string purpose, string fileName, Stream content,
         CancellationToken ct = default)
     {
-        if (await runtime.FindVisibleAsync(instanceId, actor, ct) is null) return AttachmentResult.Fail(AttachmentError.NotFound, NotFoundMessage);
+        if (await runtime.FindVisibleAsync(instanceId, actor, ct) is not { } instance)
+            return AttachmentResult.Fail(AttachmentError.NotFound, NotFoundMessage);
         if (!MayUpload(actor)) return AttachmentResult.Fail(AttachmentError.Forbidden, "协同监管用户只能查看，不能上传附件。");
-        if (!AttachmentPurposes.IsValid(purpose))
+        // The purposes are the item's workflow's own (its module descriptor).
+        var purposes = modules.PurposesFor(instance.DefinitionKey);
+        if (purposes.All(p => p.Code != purpose))
             return AttachmentResult.Fail(AttachmentError.Invalid,
-                $"附件用途须为：{string.Join("、", AttachmentPurposes.All.Select(p => $"{p}（{AttachmentPurposes.DisplayName(p)}）"))}。");
+                $"附件用途须为：{string.Join("、", purposes.Select(p => $"{p.Code}（{p.DisplayName}）"))}。");
         var name = SanitizeFileName(fileName);
         if (name is null) return AttachmentResult.Fail(AttachmentError.Invalid, "文件名不能为空。");
 
@@ -158,7 +137,7 @@ public sealed class AttachmentService(
                 StoragePath = relative, UploadedByUserId = actor.UserId, UploadedAtUtc = now,
             });
             await AuditLog.AppendAsync(db, actor.UserId, actor.Name, "attachment.upload",
-                $"事项 {instanceId} 上传附件“{name}”（{AttachmentPurposes.DisplayName(purpose)}，{size} 字节，SHA-256 {sha256}，编号 {id:N}）", now, ct);
+                $"事项 {instanceId} 上传附件“{name}”（{modules.PurposeName(purpose)}，{size} 字节，SHA-256 {sha256}，编号 {id:N}）", now, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             committed = true;
@@ -208,7 +187,7 @@ public sealed class AttachmentService(
         db.Attachments.Remove(row);
         var now = time.GetUtcNow().UtcDateTime;
         await AuditLog.AppendAsync(db, actor.UserId, actor.Name, "attachment.delete",
-            $"事项 {instanceId} 删除附件“{row.FileName}”（{AttachmentPurposes.DisplayName(row.Purpose)}，{row.Size} 字节，SHA-256 {row.Sha256}，编号 {row.Id:N}）",
+            $"事项 {instanceId} 删除附件“{row.FileName}”（{modules.PurposeName(row.Purpose)}，{row.Size} 字节，SHA-256 {row.Sha256}，编号 {row.Id:N}）",
             now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -235,8 +214,8 @@ public sealed class AttachmentService(
         return await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
     }
 
-    private static AttachmentInfo ToInfo(Attachment a, Dictionary<string, string> names) =>
-        new(a.Id, a.InstanceId ?? 0, a.Purpose, a.FileName, a.ContentType, a.Size, a.Sha256, a.UploadedByUserId,
+    private AttachmentInfo ToInfo(Attachment a, Dictionary<string, string> names) =>
+        new(a.Id, a.InstanceId ?? 0, a.Purpose, modules.PurposeName(a.Purpose), a.FileName, a.ContentType, a.Size, a.Sha256, a.UploadedByUserId,
             names.GetValueOrDefault(a.UploadedByUserId, ""), DateTime.SpecifyKind(a.UploadedAtUtc, DateTimeKind.Utc));
 
     private static void TryDelete(string path)

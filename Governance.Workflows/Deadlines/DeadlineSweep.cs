@@ -62,7 +62,7 @@ public sealed class DeadlineSweep(
         var instance = d.Instance!;
         var def = registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
         var stateName = def.StateDisplayName(d.State);
-        var dueText = d.DueAtUtc.AddHours(8).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var dueText = Calendar.ChinaTime.Format(d.DueAtUtc);
         var users = new List<string>();
         foreach (var role in notifyRoles.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -6,26 +6,35 @@ namespace Governance.Workflows.Engine;
 
 public sealed record InboxItem(long InstanceId, string DefinitionKey, string DefinitionName, string Number, string Title,
     string State, string StateName, string? UnitName, string WaitingForRole, DateTime? DueAtUtc, bool IsOverdue, DateTime StateEnteredAtUtc,
-    string Link);
+    string Link, StateTone Tone = StateTone.Info, string? HandlingUnitName = null, string? Task = null);
 
 /// <summary>
 /// 工作台: every item waiting for the user's action, across all workflows — one indexed query over the shared instance
-/// table (WaitingForRole, WaitingForUnitId), joined to the open deadline.
+/// table (WaitingForRole, WaitingForUnitId) through the one list query (<see cref="WorkflowLists"/>), plus the items on
+/// which the user's unit takes part and owes an action (a concerned unit's confirmation, 第19条(三)).
 /// </summary>
 public sealed class Inbox(IDbContextFactory<GovernanceDbContext> dbFactory, WorkflowRegistry registry, TimeProvider time)
 {
     private const int MaxItems = 500;
 
-    /// <summary>What waits for the actor: their roles, their unit (or any unit), and only units they may see.</summary>
-    private static IQueryable<WorkflowInstance> Waiting(GovernanceDbContext db, Actor actor)
+    /// <summary>What waits for the actor: their roles, their unit (or any unit), among what they may see.</summary>
+    private static IQueryable<InstanceRow> Waiting(GovernanceDbContext db, Actor actor)
     {
         var roles = actor.Roles.ToList();
-        var seesAll = actor.SeesAllUnits;
-        return db.WorkflowInstances.AsNoTracking()
-            .Where(i => !i.IsFinal && i.WaitingForRole != null && roles.Contains(i.WaitingForRole)
-                        && (i.WaitingForUnitId == null || i.WaitingForUnitId == actor.UnitId)
-                        && (seesAll || i.OwnerUnitId == actor.UnitId
-                            || db.InstanceParticipants.Any(p => p.InstanceId == i.Id && p.UnitId == actor.UnitId)));
+        var unit = actor.UnitId;
+        return WorkflowLists.Rows(db, actor)
+            .Where(r => !r.Instance.IsFinal && r.Instance.WaitingForRole != null && roles.Contains(r.Instance.WaitingForRole)
+                        && (r.Instance.WaitingForUnitId == null || r.Instance.WaitingForUnitId == unit));
+    }
+
+    /// <summary>Items where the actor's unit is a participant and the actor's role owes an action.</summary>
+    private static IQueryable<InstanceRow> Participating(GovernanceDbContext db, Actor actor)
+    {
+        var roles = actor.Roles.ToList();
+        var unit = actor.UnitId;
+        return WorkflowLists.Rows(db, actor)
+            .Where(r => !r.Instance.IsFinal && db.InstanceParticipants.Any(p => p.InstanceId == r.Instance.Id && p.UnitId == unit
+                                                                               && p.WaitingForRole != null && roles.Contains(p.WaitingForRole)));
     }
 
     public async Task<IReadOnlyList<InboxItem>> ForAsync(Actor actor, CancellationToken ct = default)
@@ -33,26 +42,32 @@ public sealed class Inbox(IDbContextFactory<GovernanceDbContext> dbFactory, Work
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Ordered in SQL (earliest deadline first, items without one last) so the cap never drops an overdue item.
-        var rows = await (
-            from i in Waiting(db, actor)
-            join d0 in db.Deadlines.Where(d => d.ClosedAtUtc == null) on i.Id equals d0.InstanceId into ds
-            from d in ds.DefaultIfEmpty()
-            let due = (DateTime?)d.DueAtUtc
-            orderby due == null, due, i.StateEnteredAtUtc
-            select new { i, Unit = i.OwnerUnit!.Name, Due = due })
-            .Take(MaxItems).ToListAsync(ct);
-        return rows.Select(r =>
-            {
-                var def = registry.Get(r.i.DefinitionKey, r.i.DefinitionVersion);
-                return new InboxItem(r.i.Id, def.Key, def.DisplayName, r.i.Number, r.i.Title, r.i.State, def.StateDisplayName(r.i.State),
-                    r.Unit, r.i.WaitingForRole!, r.Due, r.Due is { } due && due < now, r.i.StateEnteredAtUtc, def.Link(r.i.Id));
-            })
+        var waiting = await Ordered(Waiting(db, actor)).Take(MaxItems).ToListAsync(ct);
+        var participating = await Ordered(Participating(db, actor)).Take(MaxItems).ToListAsync(ct);
+        var items = waiting.Select(r => ToItem(r, r.Instance.WaitingForRole!, null, now))
+            .Concat(participating.Where(p => waiting.All(w => w.Instance.Id != p.Instance.Id))
+                .Select(r => ToItem(r, Roles.UnitReviewer, "本单位确认", now)))
+            .OrderBy(i => i.DueAtUtc is null).ThenBy(i => i.DueAtUtc).ThenBy(i => i.StateEnteredAtUtc)
+            .Take(MaxItems)
             .ToList();
+        return items;
     }
 
     public async Task<int> CountAsync(Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Waiting(db, actor).CountAsync(ct);
+        var waiting = Waiting(db, actor).Select(r => r.Instance.Id);
+        return await waiting.Union(Participating(db, actor).Select(r => r.Instance.Id)).CountAsync(ct);
+    }
+
+    private static IQueryable<InstanceRow> Ordered(IQueryable<InstanceRow> q) =>
+        q.OrderBy(r => r.DueAtUtc == null).ThenBy(r => r.DueAtUtc).ThenBy(r => r.Instance.StateEnteredAtUtc);
+
+    private InboxItem ToItem(InstanceRow r, string role, string? task, DateTime now)
+    {
+        var i = r.Instance;
+        var def = registry.Get(i.DefinitionKey, i.DefinitionVersion);
+        return new InboxItem(i.Id, def.Key, def.DisplayName, i.Number, i.Title, i.State, def.StateDisplayName(i.State), r.OwnerUnit, role,
+            r.DueAtUtc, r.DueAtUtc is { } due && due < now, i.StateEnteredAtUtc, def.Link(i.Id), def.StateTone(i.State), r.HandlingUnit, task);
     }
 }

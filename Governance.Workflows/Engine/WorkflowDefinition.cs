@@ -1,4 +1,5 @@
 using Governance.Data.Entities;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Governance.Workflows.Engine;
 
@@ -11,9 +12,31 @@ public enum UnitScope
     AnyUnit,
     /// <summary>A unit taking part in the item without owning it (W2: the units it concerns, 第19条(三)).</summary>
     ParticipantUnit,
+    /// <summary>
+    /// The unit the item has been handed to (a message assigned to a bureau, a finding issued to a town); while the item
+    /// has not been handed over, its owner unit.
+    /// </summary>
+    HandlingUnit,
 }
 
 public enum ActionStyle { Primary, Secondary, Danger }
+
+/// <summary>How a state is shown (the colour of its chip): what the state means to the person reading a list.</summary>
+public enum StateTone
+{
+    /// <summary>Not started yet (草稿).</summary>
+    Neutral,
+    /// <summary>Under way, waiting for someone.</summary>
+    Info,
+    /// <summary>Needs attention of the one who started it (退回修改).</summary>
+    Warning,
+    /// <summary>Done as hoped (运行, 已发布, 已办结).</summary>
+    Success,
+    /// <summary>Ended without success (驳回, 撤回).</summary>
+    Danger,
+    /// <summary>Put away (归档).</summary>
+    Closed,
+}
 
 /// <summary>Reminder levels a waiting state's deadline raises (SPEC.md "Deadlines").</summary>
 [Flags]
@@ -40,21 +63,36 @@ public sealed record StateDefinition(
     UnitScope WaitingScope,
     DeadlineRule? Deadline,
     bool IsFinal,
-    bool Editable);
+    bool Editable,
+    StateTone Tone);
 
-/// <summary>What a trigger hands to a guard, a validator or an effect.</summary>
+/// <summary>What a trigger hands to a precondition, a guard or an effect.</summary>
 public sealed class TriggerContext
 {
+    private readonly IServiceProvider _services;
+
+    internal TriggerContext(IServiceProvider services) => _services = services;
+
     public required WorkflowInstance Instance { get; init; }
     public required Actor Actor { get; init; }
     public required string ActingRole { get; init; }
     public required FireInput Input { get; init; }
+    /// <summary>The operation's unit of work: reads and writes here commit (or roll back) with the transition.</summary>
     public required Data.GovernanceDbContext Db { get; init; }
-    /// <summary>Application services a guard or effect needs (e.g. the pre-check rules).</summary>
-    public required IServiceProvider Services { get; init; }
     public required DateTime NowUtc { get; init; }
+    /// <summary>The item's journal so far (oldest first).</summary>
+    public required IReadOnlyList<JournalEntry> Journal { get; init; }
     /// <summary>Structured data the effect wants in the journal entry (serialized to JSON).</summary>
     public Dictionary<string, string?> JournalData { get; } = [];
+
+    /// <summary>The unit the effect hands the item to (null: back to its owner); the runtime applies and journals it.</summary>
+    internal (int? UnitId, bool Set) HandOverRequest { get; private set; }
+
+    /// <summary>Hands the item to <paramref name="unitId"/> (or back to the owner with null): the waiting scope follows it.</summary>
+    public void HandOver(int? unitId) => HandOverRequest = (unitId, true);
+
+    /// <summary>The rules object a definition named with <c>Guard&lt;T&gt;</c>/<c>Effect&lt;T&gt;</c>; checked at start.</summary>
+    internal T Rules<T>() where T : notnull => _services.GetRequiredService<T>();
 }
 
 /// <summary>A refusal a guard or validator returns: a Chinese message, optionally per field.</summary>
@@ -72,16 +110,35 @@ public sealed record TriggerDefinition(
     bool CommentRequired,
     IReadOnlyList<string> NotSameActorAs,
     ActionStyle Style,
+    /// <summary>What the item itself must satisfy (not the dialog's input): checked for the button, which is shown
+    /// disabled with the reason when it fails, and again on fire.</summary>
+    Func<TriggerContext, Task<Refusal?>>? Precondition,
+    /// <summary>Checked on fire, with the dialog's input.</summary>
     Func<TriggerContext, Task<Refusal?>>? Guard,
     Func<TriggerContext, Task>? Effect,
     IReadOnlyList<InputField> Fields,
     string? NotifyCreatorAs);
 
+public enum FieldKind
+{
+    Text,
+    /// <summary>A tick; its value is "true" when ticked, and a required one must be ticked.</summary>
+    Check,
+    /// <summary>An active unit, chosen from a searchable list; its value is the unit id.</summary>
+    Unit,
+    /// <summary>A whole number (e.g. extra working days).</summary>
+    Number,
+}
+
 /// <summary>
-/// An extra input a trigger asks for in its dialog (e.g. the column's URL at setup, a tick of 政治关). A check field's
-/// value is "true" when ticked; a required check must be ticked.
+/// An extra input a trigger asks for in its dialog (e.g. the column's URL at setup, a tick of 政治关, the unit a message
+/// is assigned to).
 /// </summary>
-public sealed record InputField(string Name, string Label, bool Required, string? Hint = null, bool IsCheck = false);
+public sealed record InputField(string Name, string Label, bool Required, string? Hint = null, FieldKind Kind = FieldKind.Text,
+    int Min = 0, int Max = 0)
+{
+    public bool IsCheck => Kind == FieldKind.Check;
+}
 
 /// <summary>A workflow definition as code: states, triggers, who may fire them, deadlines. Immutable once built.</summary>
 public sealed class WorkflowDefinition
@@ -95,6 +152,8 @@ public sealed class WorkflowDefinition
     public required IReadOnlyList<TriggerDefinition> Triggers { get; init; }
     /// <summary>Route of the item's detail page, with {0} for the instance id.</summary>
     public required string DetailRoute { get; init; }
+    /// <summary>The rules classes its guards and effects resolve; each must be registered (checked at start).</summary>
+    public required IReadOnlyList<Type> RuleTypes { get; init; }
 
     public StateDefinition State(string name) =>
         States.FirstOrDefault(s => s.Name == name) ?? throw new InvalidOperationException($"Unknown state {name} in {Key} v{Version}");
@@ -102,6 +161,8 @@ public sealed class WorkflowDefinition
     public TriggerDefinition? Trigger(string name) => Triggers.FirstOrDefault(t => t.Name == name);
 
     public string StateDisplayName(string name) => States.FirstOrDefault(s => s.Name == name)?.DisplayName ?? name;
+
+    public StateTone StateTone(string name) => States.FirstOrDefault(s => s.Name == name)?.Tone ?? Engine.StateTone.Info;
 
     public string TriggerDisplayName(string name) => Triggers.FirstOrDefault(t => t.Name == name)?.DisplayName ?? name switch
     {
@@ -135,5 +196,9 @@ public sealed class WorkflowRegistry
     public WorkflowDefinition Latest(string key) =>
         _latest.TryGetValue(key, out var d) ? d : throw new InvalidOperationException($"Definition {key} is not registered");
 
+    public bool Contains(string key) => _latest.ContainsKey(key);
+
     public IEnumerable<WorkflowDefinition> LatestAll => _latest.Values;
+
+    public IEnumerable<WorkflowDefinition> All => _byVersion.Values;
 }

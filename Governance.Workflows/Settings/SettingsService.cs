@@ -19,6 +19,22 @@ public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFac
         return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : defaultValue;
     }
 
+    public async Task<bool> GetBoolAsync(string key, bool defaultValue, CancellationToken ct = default) =>
+        await GetAsync(key, ct) switch { "true" => true, "false" => false, _ => defaultValue };
+
+    /// <summary>Sets an on/off setting (Admin only) and writes an audit entry. Returns a Chinese error, or null.</summary>
+    public async Task<string?> SetBoolAsync(Actor actor, string key, bool value, CancellationToken ct = default)
+    {
+        if (!actor.IsInRole(Roles.Admin)) return "只有系统管理员可以修改设置。";
+        if (string.IsNullOrWhiteSpace(key)) return "设置项无效。";
+        var old = await GetAsync(key, ct);
+        var text = value ? "true" : "false";
+        if (old == text) return null;
+        await SetAsync(key, text, actor.Name, ct);
+        await audit.WriteAsync(actor.UserId, actor.Name, "setting.change", $"{key}: {old ?? "（默认）"} → {text}", ct);
+        return null;
+    }
+
     public async Task<string?> GetAsync(string key, CancellationToken ct = default)
     {
         if (_cache.TryGetValue(key, out var cached)) return cached;

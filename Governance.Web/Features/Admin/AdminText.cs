@@ -27,5 +27,5 @@ public static class AdminText
     }
 
     /// <summary>China time for a UTC timestamp, as the rest of the portal shows it.</summary>
-    public static string China(DateTime? utc) => utc is { } t ? t.AddHours(8).ToString("yyyy-MM-dd HH:mm") : "—";
+    public static string China(DateTime? utc) => Governance.Workflows.Calendar.ChinaTime.Format(utc);
 }

@@ -1,5 +1,6 @@
 using Governance.Data;
 using Governance.Data.Entities;
+using Governance.Workflows.Calendar;
 using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
 
@@ -82,59 +83,43 @@ public sealed class ColumnRequestService(IDbContextFactory<GovernanceDbContext> 
             from c in cs.DefaultIfEmpty()
             select new { i, r, Unit = u.Name, Creator = c != null ? c.DisplayName : "" }).FirstOrDefaultAsync(ct);
         // Another unit's item: not found, never its data.
-        if (row is null || !actor.CanSeeUnit(row.i.OwnerUnitId)) return null;
+        if (row is null || !await Visibility.CanSeeAsync(db, row.i, actor, ct)) return null;
         var deadline = await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == id && d.ClosedAtUtc == null).FirstOrDefaultAsync(ct);
         return new ColumnRequestDetail(row.i, row.r, row.Unit, row.Creator, deadline);
     }
 
+    /// <summary>W1's fields of an item the runtime has already loaded for the actor (an <see cref="ItemView"/> is only made for who may see it).</summary>
+    public async Task<ColumnRequest?> RequestAsync(ItemView view, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ColumnRequests.AsNoTracking().FirstOrDefaultAsync(r => r.InstanceId == view.Instance.Id, ct);
+    }
+
+    private static readonly Dictionary<string, Func<IQueryable<ListRow<ColumnRequest>>, bool, IOrderedQueryable<ListRow<ColumnRequest>>>> Sorts = new()
+    {
+        ["name"] = WorkflowLists.SortBy<ColumnRequest, string>(x => x.Item.ColumnName),
+        ["start"] = WorkflowLists.SortBy<ColumnRequest, DateOnly>(x => x.Item.StartDate),
+    };
+
+    /// <summary>The requests the actor may see, filtered, sorted and paged in SQL (the one list query).</summary>
     public async Task<(IReadOnlyList<ColumnRequestRow> Rows, int Total)> ListAsync(Actor actor, ColumnRequestQuery query,
         CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var q = from i in db.WorkflowInstances.AsNoTracking()
-                where i.DefinitionKey == ColumnRequestWorkflow.Key
-                join r in db.ColumnRequests.AsNoTracking() on i.Id equals r.InstanceId
-                join u in db.Units on r.UnitId equals u.Id
-                select new { i, r, UnitName = u.Name };
-        if (!actor.SeesAllUnits) q = q.Where(x => x.i.OwnerUnitId == actor.UnitId);
-        if (!string.IsNullOrEmpty(query.State)) q = q.Where(x => x.i.State == query.State);
-        if (query.UnitId is { } unit) q = q.Where(x => x.r.UnitId == unit);
-        if (query.CreatedFrom is { } from) q = q.Where(x => x.i.CreatedAtUtc >= from.Date.AddHours(-8));
-        if (query.CreatedTo is { } to) q = q.Where(x => x.i.CreatedAtUtc < to.Date.AddDays(1).AddHours(-8));
+        var q = WorkflowLists.Rows(db, actor, ColumnRequestWorkflow.Key, db.ColumnRequests.AsNoTracking(), r => r.InstanceId);
+        if (!string.IsNullOrEmpty(query.State)) q = q.Where(x => x.Row.Instance.State == query.State);
+        if (query.UnitId is { } unit) q = q.Where(x => x.Item.UnitId == unit);
+        if (query.CreatedFrom is { } from) q = q.Where(x => x.Row.Instance.CreatedAtUtc >= ChinaTime.ToUtc(from.Date));
+        if (query.CreatedTo is { } to) q = q.Where(x => x.Row.Instance.CreatedAtUtc < ChinaTime.ToUtc(to.Date.AddDays(1)));
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var s = query.Search.Trim();
-            q = q.Where(x => x.r.ColumnName.Contains(s) || x.i.Number.Contains(s));
+            q = q.Where(x => x.Item.ColumnName.Contains(s) || x.Row.Instance.Number.Contains(s));
         }
-        var total = await q.CountAsync(ct);
-        q = (query.SortBy, query.Descending) switch
-        {
-            ("number", false) => q.OrderBy(x => x.i.Id),
-            ("number", true) => q.OrderByDescending(x => x.i.Id),
-            ("name", false) => q.OrderBy(x => x.r.ColumnName),
-            ("name", true) => q.OrderByDescending(x => x.r.ColumnName),
-            ("unit", false) => q.OrderBy(x => x.UnitName),
-            ("unit", true) => q.OrderByDescending(x => x.UnitName),
-            ("state", false) => q.OrderBy(x => x.i.State),
-            ("state", true) => q.OrderByDescending(x => x.i.State),
-            ("start", false) => q.OrderBy(x => x.r.StartDate),
-            ("start", true) => q.OrderByDescending(x => x.r.StartDate),
-            ("updated", false) => q.OrderBy(x => x.i.UpdatedAtUtc),
-            ("updated", true) => q.OrderByDescending(x => x.i.UpdatedAtUtc),
-            (_, false) => q.OrderBy(x => x.i.CreatedAtUtc),
-            _ => q.OrderByDescending(x => x.i.CreatedAtUtc),
-        };
-        var pageSize = Math.Clamp(query.PageSize, 1, 200);
-        var rows = await q.Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
-            .Select(x => new
-            {
-                x.i.Id, x.i.Number, x.r.ColumnName, x.UnitName, x.r.UnitId, x.i.State, x.r.StartDate, x.r.EndDate, x.i.CreatedAtUtc,
-                x.i.UpdatedAtUtc,
-                Due = db.Deadlines.Where(d => d.InstanceId == x.i.Id && d.ClosedAtUtc == null).Select(d => (DateTime?)d.DueAtUtc).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
+        var page = await q.PageAsync(new PageRequest(query.Page, query.PageSize, query.SortBy, query.Descending), Sorts, ct);
         var def = Def;
-        return (rows.Select(x => new ColumnRequestRow(x.Id, x.Number, x.ColumnName, x.UnitName, x.UnitId, x.State, def.StateDisplayName(x.State),
-            x.StartDate, x.EndDate, x.CreatedAtUtc, x.UpdatedAtUtc, x.Due)).ToList(), total);
+        return (page.Rows.Select(x => new ColumnRequestRow(x.Row.Instance.Id, x.Row.Instance.Number, x.Item.ColumnName, x.Row.OwnerUnit ?? "",
+            x.Item.UnitId, x.Row.Instance.State, def.StateDisplayName(x.Row.Instance.State), x.Item.StartDate, x.Item.EndDate,
+            x.Row.Instance.CreatedAtUtc, x.Row.Instance.UpdatedAtUtc, x.Row.DueAtUtc)).ToList(), page.Total);
     }
 }

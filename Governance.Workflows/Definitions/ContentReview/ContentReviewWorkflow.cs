@@ -68,18 +68,19 @@ public static class ContentReviewWorkflow
             .State(S.UnitReview,      "单位审核", Roles.UnitReviewer,  OwnerUnit, Deadline(SettingKeys.UnitReviewDays))
             .State(S.SecrecyReview,   "保密审查", Roles.UnitReviewer,  OwnerUnit, Deadline(SettingKeys.SecrecyReviewDays))
             .State(S.ReadyToPublish,  "待发布",   Roles.Publisher,     OwnerUnit, Deadline(SettingKeys.PublishDays))
-            .State(S.Published,       "已发布")
-            .State(S.Returned,        "退回修改", Roles.Editor,        OwnerUnit, editable: true)
-            .State(S.Retracted,       "已撤稿",   final: true)
-            .State(S.Withdrawn,       "已撤回",   final: true)
+            .State(S.Published,       "已发布",   tone: StateTone.Success)
+            .State(S.Returned,        "退回修改", Roles.Editor,        OwnerUnit, editable: true, tone: StateTone.Warning)
+            .State(S.Retracted,       "已撤稿",   final: true, tone: StateTone.Danger)
+            .State(S.Withdrawn,       "已撤回",   final: true, tone: StateTone.Danger)
 
             // 机器预审 (第9–11条, 第17条, 第19条(二)) runs as the guard of 提交.
             .Trigger(T.Submit, "提交审核").From(S.Draft, S.Returned).To(S.UnitReview).By(Roles.Editor, OwnerUnit)
-                .Guard(ContentRules.CheckBeforeSubmit).Effect(ContentRules.SnapshotRevision).End()
+                .Precondition<ContentRules>((r, ctx) => r.CheckBeforeSubmit(ctx)).Effect<ContentRules>((r, ctx) => r.SnapshotRevision(ctx)).End()
             // 第9条 personal data: only a UnitReviewer (not the author) may let it through, with a reason, for this exact text.
             .Trigger(T.OverridePii, "隐私信息放行").From(S.Draft, S.Returned).Stay().By(Roles.UnitReviewer, OwnerUnit)
                 .RequiresComment().NotBySameActorAs(Create, T.Submit).Style(ActionStyle.Secondary)
-                .Guard(ContentRules.CheckOverride).Effect(ContentRules.RecordOverride).NotifyCreator("的隐私信息已由单位审核人放行").End();
+                .Precondition<ContentRules>((r, ctx) => r.CheckOverride(ctx)).Effect<ContentRules>((r, ctx) => r.RecordOverride(ctx))
+                .NotifyCreator("的隐私信息已由单位审核人放行").End();
 
         var approve = b.Trigger(T.UnitApprove, "单位审核通过").From(S.UnitReview).To(S.SecrecyReview).By(Roles.UnitReviewer, OwnerUnit)
             .NotBySameActorAs(Create, T.Submit);
@@ -87,27 +88,33 @@ public static class ContentReviewWorkflow
         foreach (var (name, label) in FiveChecks) approve = approve.Field(name + "_note", label + "意见（选填）", required: false);
         b = approve.End()
             .Trigger(T.UnitReturn, "退回修改").From(S.UnitReview).To(S.Returned).By(Roles.UnitReviewer, OwnerUnit)
-                .RequiresComment().Style(ActionStyle.Secondary).NotifyCreator("已被单位审核退回修改").End()
+                .RequiresComment().Style(ActionStyle.Secondary).Effect(ContentRules.ClearPendingConfirmations)
+                .NotifyCreator("已被单位审核退回修改").End()
             // 第17条 涉密信息不上网: the secrecy review is a step of its own, with its statement and reviewer.
+            // 第9条 保密审查机制: a second pair of eyes — not the reviewer who did 单位审核 (a setting, on by default).
             .Trigger(T.SecrecyApprove, "保密审查通过").From(S.SecrecyReview).To(S.ReadyToPublish).By(Roles.UnitReviewer, OwnerUnit)
-                .NotBySameActorAs(Create, T.Submit)
+                .NotBySameActorAs(Create, T.Submit).Precondition<ContentRules>((r, ctx) => r.CheckSecrecyReviewerDistinct(ctx))
                 .Field("statement", "保密审查意见", hint: "例如：经审查，该信息不涉及国家秘密、工作秘密和个人隐私，同意公开。").End()
             .Trigger(T.SecrecyReturn, "退回修改").From(S.SecrecyReview).To(S.Returned).By(Roles.UnitReviewer, OwnerUnit)
-                .RequiresComment().Style(ActionStyle.Secondary).NotifyCreator("已在保密审查中退回修改").End()
+                .RequiresComment().Style(ActionStyle.Secondary).Effect(ContentRules.ClearPendingConfirmations)
+                .NotifyCreator("已在保密审查中退回修改").End()
             // 第19条(三) 发布信息涉及其他单位工作内容的，要提前做好沟通协调核实.
             .Trigger(T.ConfirmConcerned, "涉及单位确认").From(S.UnitReview, S.SecrecyReview, S.ReadyToPublish).Stay()
-                .By(Roles.UnitReviewer, ParticipantUnit).Guard(ContentRules.CheckNotYetConfirmed).Effect(ContentRules.RecordConfirmation).End()
+                .By(Roles.UnitReviewer, ParticipantUnit).Precondition<ContentRules>((r, ctx) => r.CheckNotYetConfirmed(ctx))
+                .Effect<ContentRules>((r, ctx) => r.RecordConfirmation(ctx)).End()
             // 审发分离, 先审后发: the publisher is none of author, submitter, reviewers; every concerned unit has confirmed.
             .Trigger(T.Publish, "发布").From(S.ReadyToPublish).To(S.Published).By(Roles.Publisher, OwnerUnit)
                 .NotBySameActorAs(Create, T.Submit, T.UnitApprove, T.SecrecyApprove)
-                .Guard(ContentRules.CheckConfirmations).Effect(ContentRules.StampPublished).NotifyCreator("已发布").End()
+                .Precondition<ContentRules>((r, ctx) => r.CheckConfirmations(ctx)).Effect<ContentRules>((r, ctx) => r.StampPublished(ctx))
+                .NotifyCreator("已发布").End()
             .Trigger(T.PublisherReturn, "退回修改").From(S.ReadyToPublish).To(S.Returned).By(Roles.Publisher, OwnerUnit)
-                .RequiresComment().Style(ActionStyle.Secondary).NotifyCreator("已被发布员退回修改").End()
+                .RequiresComment().Style(ActionStyle.Secondary).Effect(ContentRules.ClearPendingConfirmations)
+                .NotifyCreator("已被发布员退回修改").End()
             .Trigger(T.Retract, "撤稿").From(S.Published).To(S.Retracted).By([Roles.Publisher, Roles.UnitReviewer], OwnerUnit)
                 .RequiresComment().Style(ActionStyle.Danger).NotifyCreator("已撤稿").End()
             // A correction is a new revision that goes through review again.
             .Trigger(T.Correct, "更正").From(S.Published).To(S.Draft).By(Roles.Editor, OwnerUnit)
-                .RequiresComment().Style(ActionStyle.Secondary).Effect(ContentRules.StartCorrection).End()
+                .RequiresComment().Style(ActionStyle.Secondary).Effect<ContentRules>((r, ctx) => r.StartCorrection(ctx)).End()
             .Trigger(T.Withdraw, "撤回").From(S.Draft, S.Returned).To(S.Withdrawn).By(Roles.Editor, OwnerUnit)
                 .Style(ActionStyle.Danger).End();
         return b.Build();

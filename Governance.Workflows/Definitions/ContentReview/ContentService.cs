@@ -8,18 +8,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Governance.Workflows.Definitions.ContentReview;
 
 public sealed record ContentRow(long Id, string Number, string Title, string ColumnName, string UnitName, string Category, string State,
-    string StateName, int RevisionNo, DateTime CreatedAtUtc, DateTime? PublishedAtUtc);
+    string StateName, int RevisionNo, DateTime CreatedAtUtc, DateTime? PublishedAtUtc, DateTime? DueAtUtc = null);
 
 public sealed record ConcernedUnit(int UnitId, string UnitName, int? ConfirmedRevision, DateTime? ConfirmedAtUtc);
 
 public sealed record ContentDetail(WorkflowInstance Instance, ContentItem Item, string UnitName, string ColumnName, string CreatedByName,
     IReadOnlyList<ConcernedUnit> Concerned, IReadOnlyList<ContentRevision> Revisions, Deadline? OpenDeadline);
 
+public sealed record ContentFields(ContentItem Item, string ColumnName, IReadOnlyList<ContentRevision> Revisions, PreCheckResult PreCheck);
+
 public sealed record ColumnChoice(int Id, string Name, string Category);
 
 /// <summary>W2's reads and commands; role and unit are checked on every one (visibility through the runtime).</summary>
-public sealed class ContentService(IDbContextFactory<GovernanceDbContext> dbFactory, WorkflowRuntime runtime, PreCheckEngine engine,
-    IServiceProvider services)
+public sealed class ContentService(IDbContextFactory<GovernanceDbContext> dbFactory, WorkflowRuntime runtime, ContentRules rules)
 {
     /// <summary>The columns an Editor may publish to: their own unit's active columns (谁主办谁负责, 第4条).</summary>
     public async Task<IReadOnlyList<ColumnChoice>> ColumnsForAsync(Actor actor, CancellationToken ct = default)
@@ -32,9 +33,8 @@ public sealed class ContentService(IDbContextFactory<GovernanceDbContext> dbFact
     /// <summary>Runs the pre-check on a form that is being edited (on demand, before saving).</summary>
     public async Task<PreCheckResult> PreCheckAsync(ContentForm form, bool hasInterpretationAttachment = false, CancellationToken ct = default)
     {
-        var rules = await ContentRules.RulesAsync(services, ct);
-        return engine.Check(new PreCheckInput(form.Title, ContentHtml.Sanitize(form.BodyHtml), form.Category, form.Origin, form.SourceOrg,
-            form.HasMap, form.MapApprovalNo, hasInterpretationAttachment || !string.IsNullOrWhiteSpace(form.InterpretationRef)), rules);
+        return await rules.PreCheckAsync(new PreCheckInput(form.Title, ContentHtml.Sanitize(form.BodyHtml), form.Category, form.Origin,
+            form.SourceOrg, form.HasMap, form.MapApprovalNo, hasInterpretationAttachment || !string.IsNullOrWhiteSpace(form.InterpretationRef)), ct);
     }
 
     private static async Task<Dictionary<string, string>> CheckReferencesAsync(GovernanceDbContext db, Actor actor, ContentForm form,
@@ -101,33 +101,48 @@ public sealed class ContentService(IDbContextFactory<GovernanceDbContext> dbFact
         return new ContentDetail(instance, item, unit, column, creator, concerned, revisions, deadline);
     }
 
+    /// <summary>
+    /// What the detail page shows of W2's own fields, for an item the runtime has already loaded for the actor (the
+    /// <see cref="ItemView"/> is only made for who may see it): the item, its column, its revisions and its pre-check.
+    /// </summary>
+    public async Task<ContentFields> FieldsAsync(ItemView view, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var id = view.Instance.Id;
+        var item = await db.ContentItems.AsNoTracking().FirstAsync(x => x.InstanceId == id, ct);
+        var column = await db.Columns.Where(c => c.Id == item.ColumnId).Select(c => c.Name).FirstAsync(ct);
+        var revisions = await db.ContentRevisions.AsNoTracking().Where(r => r.InstanceId == id).OrderByDescending(r => r.RevisionNo).ToListAsync(ct);
+        var precheck = await rules.PreCheckAsync(db, item, ct);
+        return new ContentFields(item, column, revisions, precheck);
+    }
+
     /// <summary>The pre-check of the item as stored (detail page, reviewers).</summary>
     public async Task<PreCheckResult?> PreCheckStoredAsync(long id, Actor actor, CancellationToken ct = default)
     {
         if (await runtime.FindVisibleAsync(id, actor, ct) is null) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var item = await db.ContentItems.AsNoTracking().FirstOrDefaultAsync(x => x.InstanceId == id, ct);
-        return item is null ? null : await ContentRules.PreCheckAsync(db, services, item, ct);
+        return item is null ? null : await rules.PreCheckAsync(db, item, ct);
     }
 
+    /// <summary>The items the actor may see (owner, handling or concerned unit; county roles all), paged in SQL.</summary>
     public async Task<(IReadOnlyList<ContentRow> Rows, int Total)> ListAsync(Actor actor, string? state, string? search, int page, int pageSize,
         CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var q = from i in db.WorkflowInstances.AsNoTracking()
-                where i.DefinitionKey == ContentReviewWorkflow.Key
-                join c in db.ContentItems.AsNoTracking() on i.Id equals c.InstanceId
-                select new { i, c, Column = c.Column!.Name, Unit = i.OwnerUnit!.Name };
-        if (!actor.SeesAllUnits)
-            q = q.Where(x => x.i.OwnerUnitId == actor.UnitId
-                             || db.InstanceParticipants.Any(p => p.InstanceId == x.i.Id && p.UnitId == actor.UnitId));
-        if (!string.IsNullOrEmpty(state)) q = q.Where(x => x.i.State == state);
-        if (!string.IsNullOrWhiteSpace(search)) q = q.Where(x => x.c.Title.Contains(search.Trim()) || x.i.Number.Contains(search.Trim()));
-        var total = await q.CountAsync(ct);
-        var size = Math.Clamp(pageSize, 1, 200);
-        var rows = await q.OrderByDescending(x => x.i.UpdatedAtUtc).Skip(Math.Max(0, page) * size).Take(size).ToListAsync(ct);
+        var q = WorkflowLists.Rows(db, actor, ContentReviewWorkflow.Key, db.ContentItems.AsNoTracking(), c => c.InstanceId);
+        if (!string.IsNullOrEmpty(state)) q = q.Where(x => x.Row.Instance.State == state);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var s = search.Trim();
+            q = q.Where(x => x.Item.Title.Contains(s) || x.Row.Instance.Number.Contains(s));
+        }
+        var result = await q.PageAsync(new PageRequest(page, pageSize, "updated"), ct: ct);
+        var ids = result.Rows.Select(x => x.Item.ColumnId).Distinct().ToList();
+        var columns = await db.Columns.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         var def = ContentReviewWorkflow.Definition;
-        return (rows.Select(x => new ContentRow(x.i.Id, x.i.Number, x.c.Title, x.Column, x.Unit, x.c.Category, x.i.State,
-            def.StateDisplayName(x.i.State), x.c.RevisionNo, x.i.CreatedAtUtc, x.c.PublishedAtUtc)).ToList(), total);
+        return (result.Rows.Select(x => new ContentRow(x.Row.Instance.Id, x.Row.Instance.Number, x.Item.Title, columns.GetValueOrDefault(x.Item.ColumnId, ""),
+            x.Row.OwnerUnit ?? "", x.Item.Category, x.Row.Instance.State, def.StateDisplayName(x.Row.Instance.State), x.Item.RevisionNo,
+            x.Row.Instance.CreatedAtUtc, x.Item.PublishedAtUtc, x.Row.DueAtUtc)).ToList(), result.Total);
     }
 }

@@ -1,0 +1,96 @@
+using System.Linq.Expressions;
+using Governance.Data;
+using Governance.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Governance.Workflows.Engine;
+
+/// <summary>One instance as lists show it: the row, its owner and handling units, and the open deadline of its step.</summary>
+public sealed class InstanceRow
+{
+    public required WorkflowInstance Instance { get; init; }
+    public string? OwnerUnit { get; init; }
+    public string? HandlingUnit { get; init; }
+    public DateTime? DueAtUtc { get; init; }
+}
+
+/// <summary>An instance with its workflow's business row.</summary>
+public sealed class ListRow<TItem>
+{
+    public required InstanceRow Row { get; init; }
+    public required TItem Item { get; init; }
+}
+
+/// <summary>A page of a list and the number of rows of the whole (filtered) list.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Rows, int Total);
+
+/// <summary>Which page, how large, sorted by what (a common key or one the workflow adds).</summary>
+public sealed record PageRequest(int Page = 0, int PageSize = 20, string? SortBy = null, bool Descending = true)
+{
+    public const int MaxPageSize = 200;
+}
+
+/// <summary>
+/// The one list query of every workflow: the items this actor may see (<see cref="Visibility"/>), with the open
+/// deadline, filtered, sorted and paged in SQL. Each workflow's list joins its business table onto it and adds its
+/// own filters and sort keys.
+/// </summary>
+public static class WorkflowLists
+{
+    /// <summary>The instances of <paramref name="definitionKey"/> (all workflows when null) that the actor may see.</summary>
+    public static IQueryable<InstanceRow> Rows(GovernanceDbContext db, Actor actor, string? definitionKey = null)
+    {
+        var instances = db.WorkflowInstances.AsNoTracking().AsQueryable();
+        if (definitionKey is not null) instances = instances.Where(i => i.DefinitionKey == definitionKey);
+        return instances.VisibleTo(db, actor).Select(i => new InstanceRow
+        {
+            Instance = i,
+            OwnerUnit = i.OwnerUnit != null ? i.OwnerUnit.Name : null,
+            HandlingUnit = i.HandlingUnit != null ? i.HandlingUnit.Name : null,
+            // The open deadline of the current step (index Deadlines(InstanceId, StateEntrySeq)).
+            DueAtUtc = db.Deadlines.Where(d => d.InstanceId == i.Id && d.ClosedAtUtc == null)
+                .OrderByDescending(d => d.StateEntrySeq).Select(d => (DateTime?)d.DueAtUtc).FirstOrDefault(),
+        });
+    }
+
+    /// <summary>The visible instances of one workflow joined to its business rows.</summary>
+    public static IQueryable<ListRow<TItem>> Rows<TItem>(GovernanceDbContext db, Actor actor, string definitionKey, IQueryable<TItem> items,
+        Expression<Func<TItem, long>> instanceId) =>
+        Rows(db, actor, definitionKey).Join(items, r => r.Instance.Id, instanceId, (r, x) => new ListRow<TItem> { Row = r, Item = x });
+
+    /// <summary>
+    /// Sorts (by a common key — number, state, unit, handling, due, created, updated — or one of <paramref name="sorts"/>),
+    /// counts and pages in SQL.
+    /// </summary>
+    public static async Task<Page<ListRow<TItem>>> PageAsync<TItem>(this IQueryable<ListRow<TItem>> query, PageRequest request,
+        IReadOnlyDictionary<string, Func<IQueryable<ListRow<TItem>>, bool, IOrderedQueryable<ListRow<TItem>>>>? sorts = null,
+        CancellationToken ct = default)
+    {
+        var total = await query.CountAsync(ct);
+        var desc = request.Descending;
+        IOrderedQueryable<ListRow<TItem>> ordered = request.SortBy switch
+        {
+            "number" => Order(query, x => x.Row.Instance.Id, desc),
+            "state" => Order(query, x => x.Row.Instance.State, desc),
+            "unit" => Order(query, x => x.Row.OwnerUnit, desc),
+            "handling" => Order(query, x => x.Row.HandlingUnit, desc),
+            // Items without a deadline last, whichever the direction.
+            "due" => desc
+                ? query.OrderBy(x => x.Row.DueAtUtc == null).ThenByDescending(x => x.Row.DueAtUtc)
+                : query.OrderBy(x => x.Row.DueAtUtc == null).ThenBy(x => x.Row.DueAtUtc),
+            "updated" => Order(query, x => x.Row.Instance.UpdatedAtUtc, desc),
+            { } key when sorts is not null && sorts.TryGetValue(key, out var sort) => sort(query, desc),
+            _ => Order(query, x => x.Row.Instance.CreatedAtUtc, desc),
+        };
+        var size = Math.Clamp(request.PageSize, 1, PageRequest.MaxPageSize);
+        var rows = await ordered.ThenByDescending(x => x.Row.Instance.Id).Skip(Math.Max(0, request.Page) * size).Take(size).ToListAsync(ct);
+        return new Page<ListRow<TItem>>(rows, total);
+    }
+
+    /// <summary>A sort key a workflow adds to its list (e.g. the column name).</summary>
+    public static Func<IQueryable<ListRow<TItem>>, bool, IOrderedQueryable<ListRow<TItem>>> SortBy<TItem, TKey>(
+        Expression<Func<ListRow<TItem>, TKey>> key) => (q, desc) => Order(q, key, desc);
+
+    private static IOrderedQueryable<T> Order<T, TKey>(IQueryable<T> q, Expression<Func<T, TKey>> key, bool desc) =>
+        desc ? q.OrderByDescending(key) : q.OrderBy(key);
+}
