@@ -2,7 +2,6 @@ using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows;
 using Governance.Workflows.Deadlines;
-using Governance.Workflows.Definitions.ColumnRequests;
 using Governance.Workflows.Engine;
 using Governance.Workflows.Identity;
 using Governance.Workflows.Registers;
@@ -12,21 +11,19 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using W1 = Governance.Workflows.Definitions.ColumnRequests.ColumnRequestWorkflow;
 
 namespace Governance.Tests.Support;
 
 /// <summary>
 /// The workflow layer as the application wires it, on a real SQLite file in a temp folder, created by the committed
 /// migrations and seeded with the demo users; the clock is a <see cref="FakeTimeProvider"/>.
-/// Use as an xunit class fixture (IAsyncLifetime) or per test through <see cref="CreateAsync"/>.
+/// Use as an xunit class fixture (IAsyncLifetime) or per test through <see cref="CreateAsync"/>. It drives any workflow;
+/// what is particular to one (its forms, the paths to its states, its snapshot) lives in that workflow's test driver.
 /// </summary>
 public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
 {
     /// <summary>Monday 2026-03-02 09:00 China Standard Time.</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
-
-    public const string ValidUrl = "https://www.fufeng.gov.cn/zt/jiaoyu/";
 
     /// <summary>Extra users besides DemoSeeder's: (user name, display name, unit, roles).</summary>
     public static readonly (string UserName, string DisplayName, string Unit, string[] Roles)[] ExtraUsers =
@@ -69,7 +66,6 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
     public FakeTimeProvider Clock { get; }
     public IServiceProvider Services => _services;
     public WorkflowRuntime Runtime => _services.GetRequiredService<WorkflowRuntime>();
-    public ColumnRequestService ColumnRequests => _services.GetRequiredService<ColumnRequestService>();
     public ColumnRegister Columns => _services.GetRequiredService<ColumnRegister>();
     public Inbox Inbox => _services.GetRequiredService<Inbox>();
     public SettingsService Settings => _services.GetRequiredService<SettingsService>();
@@ -125,70 +121,29 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
         return await db.Units.Where(u => u.Name == unitName).Select(u => u.Id).SingleAsync();
     }
 
-    public static ColumnRequestForm ValidForm(string name = "义务教育质量提升专栏") => new()
-    {
-        ColumnName = name,
-        Purpose = "义务教育质量提升专项工作宣传",
-        StartDate = new DateTime(2026, 3, 10),
-        EndDate = new DateTime(2026, 12, 31),
-        ResponsiblePerson = "王主任",
-        StaffA = "刘甲",
-        StaffB = "陈乙",
-        UpdateCadence = "每周",
-        ContentSources = "本局各股室",
-        ContactPhone = "0917-5212345",
-    };
-
-    /// <summary>A draft W1 request created by <paramref name="editor"/>; returns (instance id, version).</summary>
-    public async Task<(long Id, int Version)> CreateDraftAsync(string editor = "editor", string? name = null)
-    {
-        var result = await ColumnRequests.CreateAsync(await ActorAsync(editor), ValidForm(name ?? "专栏" + Guid.NewGuid().ToString("N")[..8]), submit: false);
-        if (!result.Succeeded) throw new InvalidOperationException("create failed: " + result.Message);
-        return (result.InstanceId!.Value, 1);
-    }
-
     /// <summary>Fires and insists that it applied; returns the new version.</summary>
-    public async Task<int> MustFireAsync(long id, int version, string trigger, string userName, string? comment = null, string? url = null)
+    public async Task<int> MustFireAsync(long id, int version, string trigger, string userName, string? comment = null,
+        IReadOnlyDictionary<string, string?>? fields = null)
     {
-        var fields = url is null ? null : new Dictionary<string, string?> { ["url"] = url };
         var result = await Runtime.FireAsync(id, version, trigger, await ActorAsync(userName), new FireInput(comment, fields));
         if (result.Status != FireStatus.Applied)
             throw new InvalidOperationException($"{trigger} by {userName} on #{id} v{version}: {result.Status} {result.Message}");
         return result.NewVersion!.Value;
     }
 
-    /// <summary>
-    /// A W1 request driven into <paramref name="state"/> by legitimate fires: the applicant <paramref name="editor"/>, the
-    /// unit's <paramref name="reviewer"/>, supervisor and monitor.
-    /// </summary>
-    public async Task<(long Id, int Version)> DriveW1Async(string state, string editor = "editor", string reviewer = "reviewer")
+    /// <summary>Fires a path of (trigger, user, comment, fields) steps, each of which must apply; returns the final version.</summary>
+    public async Task<int> DriveAsync(long id, int version, params (string Trigger, string User, string? Comment, IReadOnlyDictionary<string, string?>? Fields)[] steps)
     {
-        var (id, v) = await CreateDraftAsync(editor);
-        async Task<int> Path(params (string Trigger, string User, string? Comment, string? Url)[] steps)
-        {
-            foreach (var (t, u, c, url) in steps) v = await MustFireAsync(id, v, t, u, c, url);
-            return v;
-        }
-        var submit = (W1.T.Submit, editor, (string?)null, (string?)null);
-        var approve = (W1.T.UnitApprove, reviewer, (string?)null, (string?)null);
-        var bureau = (W1.T.BureauApprove, "supervisor", (string?)null, (string?)null);
-        var setup = (W1.T.CompleteSetup, "monitor", (string?)null, (string?)ValidUrl);
-        var change = (W1.T.RequestChange, editor, (string?)"活动结束，申请关停", (string?)null);
-        switch (state)
-        {
-            case W1.S.Draft: break;
-            case W1.S.UnitReview: await Path(submit); break;
-            case W1.S.BureauReview: await Path(submit, approve); break;
-            case W1.S.Setup: await Path(submit, approve, bureau); break;
-            case W1.S.Active: await Path(submit, approve, bureau, setup); break;
-            case W1.S.ChangeReview: await Path(submit, approve, bureau, setup, change); break;
-            case W1.S.Archived: await Path(submit, approve, bureau, setup, change, (W1.T.ApproveClose, "supervisor", null, null)); break;
-            case W1.S.Returned: await Path(submit, (W1.T.UnitReturn, reviewer, "请补充内容来源", null)); break;
-            case W1.S.Withdrawn: await Path((W1.T.Withdraw, editor, null, null)); break;
-            case W1.S.Rejected: await Path(submit, approve, (W1.T.Reject, "supervisor", "不符合开设条件", null)); break;
-            default: throw new ArgumentOutOfRangeException(nameof(state), state, "no path to this state");
-        }
-        return (id, v);
+        foreach (var (trigger, user, comment, fields) in steps) version = await MustFireAsync(id, version, trigger, user, comment, fields);
+        return version;
+    }
+
+    /// <summary>The open deadline of the item's current step (read directly, as a test inspects it).</summary>
+    public async Task<Deadline?> OpenDeadlineAsync(long id)
+    {
+        await using var db = NewDbContext();
+        return await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == id && d.ClosedAtUtc == null)
+            .OrderByDescending(d => d.StateEntrySeq).FirstOrDefaultAsync();
     }
 
     public async Task<WorkflowInstance> InstanceAsync(long id)
@@ -203,7 +158,10 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
         return await db.JournalEntries.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Seq).ToListAsync();
     }
 
-    /// <summary>Everything a refused fire must leave alone, to compare before and after.</summary>
+    /// <summary>
+    /// Everything a refused fire must leave alone, to compare before and after: the instance, its journal, notifications,
+    /// deadlines, reminders, participants and attachments, plus the workflow's own row as its test driver describes it.
+    /// </summary>
     public async Task<string> SnapshotAsync(long id)
     {
         await using var db = NewDbContext();
@@ -214,12 +172,22 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
             .Select(d => d.Id + ":" + (d.ClosedAtUtc == null ? "open" : "closed")).ToListAsync();
         var reminders = await db.Reminders.AsNoTracking().Where(r => r.Deadline!.InstanceId == id)
             .Select(r => r.Id + ":" + r.Status).ToListAsync();
-        var columns = await db.Columns.CountAsync(c => c.SourceInstanceId == id);
-        var request = await db.ColumnRequests.AsNoTracking().SingleOrDefaultAsync(r => r.InstanceId == id);
+        var participants = await db.InstanceParticipants.AsNoTracking().Where(p => p.InstanceId == id)
+            .Select(p => p.UnitId + ":" + p.ConfirmedRevision + ":" + p.WaitingForRole).ToListAsync();
+        var attachments = await db.Attachments.CountAsync(a => a.InstanceId == id);
+        var business = Drivers.TryGetValue(i.DefinitionKey, out var driver) ? await driver.SnapshotAsync(db, id) : "";
         return $"state={i.State} v={i.Version} seq={i.StateEntrySeq} wait={i.WaitingForRole}/{i.WaitingForUnitId} final={i.IsFinal} " +
+               $"owner={i.OwnerUnitId} handling={i.HandlingUnitId} title={i.Title} " +
                $"journal={journal} notif={notifications} deadlines=[{string.Join(',', deadlines)}] reminders=[{string.Join(',', reminders)}] " +
-               $"columns={columns} url={request?.SetupUrl} colId={request?.ColumnId} staff={request?.StaffA}/{request?.StaffB} name={request?.ColumnName}";
+               $"participants=[{string.Join(',', participants)}] attachments={attachments} {business}";
     }
+
+    /// <summary>Each workflow's test driver (its snapshot of its own row), found in the test assembly by its definition key.</summary>
+    private static readonly IReadOnlyDictionary<string, IWorkflowTestDriver> Drivers =
+        typeof(WorkflowTestHost).Assembly.GetTypes()
+            .Where(t => typeof(IWorkflowTestDriver).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .Select(t => (IWorkflowTestDriver)Activator.CreateInstance(t)!)
+            .ToDictionary(d => d.DefinitionKey);
 
     public async Task DisposeAsync()
     {

@@ -40,6 +40,8 @@ public sealed class DemoSeeder(
     [
         ("editor", "张信息", Roles.Editor, "县教育局"),
         ("reviewer", "李审核", Roles.UnitReviewer, "县教育局"),
+        // 保密审查 by a second reviewer, not the one who did 单位审核 (第9条 保密审查机制).
+        ("secrecy", "韩保密", Roles.UnitReviewer, "县教育局"),
         ("publisher", "王发布", Roles.Publisher, "县教育局"),
         ("supervisor", "赵审批", Roles.Supervisor, "县行政审批服务局"),
         ("monitor", "钱监测", Roles.Monitor, "县数字化信息服务中心"),

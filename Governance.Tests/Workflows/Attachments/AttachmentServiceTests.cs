@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Governance.Tests.Support;
+using Governance.Tests.Support.Drivers;
 using Governance.Workflows.Attachments;
 using Microsoft.EntityFrameworkCore;
 
@@ -53,7 +54,7 @@ public sealed class AttachmentServiceTests : IAsyncLifetime
 
     public static byte[] Exe() => [.. "MZ"u8.ToArray(), 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, .. new byte[64]];
 
-    private async Task<AttachmentResult> UploadAsync(string user, string name, byte[] bytes, string purpose = AttachmentPurposes.Plan) =>
+    private async Task<AttachmentResult> UploadAsync(string user, string name, byte[] bytes, string purpose = Governance.Workflows.Definitions.ColumnRequests.ColumnRequestsModule.Plan) =>
         await Service.UploadAsync(_id, await _host.ActorAsync(user), purpose, name, new MemoryStream(bytes));
 
     private async Task<int> RowCountAsync()
@@ -163,7 +164,7 @@ public sealed class AttachmentServiceTests : IAsyncLifetime
     public async Task Oversize_file_is_refused_and_the_temp_file_removed()
     {
         var max = _host.Get<AttachmentStorageOptions>().MaxBytes;
-        var result = await Service.UploadAsync(_id, await _host.ActorAsync("editor"), AttachmentPurposes.Plan, "大文件.pdf",
+        var result = await Service.UploadAsync(_id, await _host.ActorAsync("editor"), Governance.Workflows.Definitions.ColumnRequests.ColumnRequestsModule.Plan, "大文件.pdf",
             new PdfOfLength(max + 1));
         Assert.False(result.Succeeded);
         Assert.Equal(AttachmentError.TooLarge, result.Kind);
@@ -204,7 +205,7 @@ public sealed class AttachmentServiceTests : IAsyncLifetime
 
         Assert.Empty(await Service.ListAsync(_id, other));
         Assert.Null(await Service.OpenAsync(uploaded.AttachmentId!.Value, other));
-        var refused = await Service.UploadAsync(_id, other, AttachmentPurposes.Plan, "另一个.pdf", new MemoryStream(Pdf()));
+        var refused = await Service.UploadAsync(_id, other, Governance.Workflows.Definitions.ColumnRequests.ColumnRequestsModule.Plan, "另一个.pdf", new MemoryStream(Pdf()));
         Assert.False(refused.Succeeded);
         Assert.Equal(AttachmentError.NotFound, refused.Kind);
         Assert.NotNull(await Service.DeleteAsync(uploaded.AttachmentId!.Value, other));

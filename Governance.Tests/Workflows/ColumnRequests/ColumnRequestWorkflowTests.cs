@@ -1,5 +1,6 @@
 using Governance.Data.Entities;
 using Governance.Tests.Support;
+using Governance.Tests.Support.Drivers;
 using Governance.Workflows.Definitions.ColumnRequests;
 using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
@@ -67,7 +68,7 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
     }
 
     private static FireInput FullInput(string comment = "同意") =>
-        new(comment, new Dictionary<string, string?> { ["url"] = WorkflowTestHost.ValidUrl });
+        new(comment, new Dictionary<string, string?> { ["url"] = ColumnRequestDriver.ValidUrl });
 
     [Fact]
     public void Definition_TriggersAndStates_MatchSpecTable()
@@ -224,9 +225,9 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         Assert.Empty(await host.Runtime.AvailableActionsAsync(id, await host.ActorAsync("reviewer2")));
         Assert.Empty(await host.Runtime.AvailableActionsAsync(id, await host.ActorAsync("editor2")));
         Assert.Null(await host.Runtime.FindVisibleAsync(id, await host.ActorAsync("editor2")));
-        Assert.Null(await host.ColumnRequests.GetAsync(id, await host.ActorAsync("reviewer2")));
+        Assert.Null(await host.ColumnRequests().GetAsync(id, await host.ActorAsync("reviewer2")));
         Assert.Empty(await host.Runtime.JournalAsync(id, await host.ActorAsync("reviewer2")));
-        Assert.NotNull(await host.ColumnRequests.GetAsync(id, await host.ActorAsync("observer")));
+        Assert.NotNull(await host.ColumnRequests().GetAsync(id, await host.ActorAsync("observer")));
     }
 
     [Fact]
@@ -372,7 +373,7 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         Assert.Contains(await host.Columns.ListAsync(monitor), c => c.SourceInstanceId == id);
         Assert.DoesNotContain(await host.Columns.ListAsync(await host.ActorAsync("editor2")), c => c.SourceInstanceId == id);
 
-        var detail = await host.ColumnRequests.GetAsync(id, await host.ActorAsync("editor"));
+        var detail = await host.ColumnRequests().GetAsync(id, await host.ActorAsync("editor"));
         Assert.Equal(url, detail!.Request.SetupUrl);
         Assert.Equal(column.Id, detail.Request.ColumnId);
         Assert.Contains(url, (await host.JournalAsync(id))[^1].Data);
@@ -420,13 +421,13 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
     public async Task CreateAsync_InvalidForm_CreatesNothing()
     {
         var editor = await host.ActorAsync("editor");
-        var form = WorkflowTestHost.ValidForm("AB同人专栏");
+        var form = ColumnRequestDriver.ValidForm("AB同人专栏");
         form.StaffB = form.StaffA;
         form.EndDate = form.StartDate;
         await using var db = host.NewDbContext();
         var count = await db.WorkflowInstances.CountAsync();
 
-        var r = await host.ColumnRequests.CreateAsync(editor, form, submit: true);
+        var r = await host.ColumnRequests().CreateAsync(editor, form, submit: true);
 
         Assert.False(r.Succeeded);
         Assert.Null(r.InstanceId);
@@ -438,7 +439,7 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
     [Fact]
     public async Task CreateAsync_NotAnEditor_IsRefused()
     {
-        var r = await host.ColumnRequests.CreateAsync(await host.ActorAsync("reviewer"), WorkflowTestHost.ValidForm(), submit: false);
+        var r = await host.ColumnRequests().CreateAsync(await host.ActorAsync("reviewer"), ColumnRequestDriver.ValidForm(), submit: false);
         Assert.False(r.Succeeded);
         Assert.Null(r.InstanceId);
     }
@@ -447,7 +448,7 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
     public async Task CreateAsync_WithSubmit_EntersUnitReviewWithJournal()
     {
         var editor = await host.ActorAsync("editor");
-        var r = await host.ColumnRequests.CreateAsync(editor, WorkflowTestHost.ValidForm("提交即审专栏"), submit: true);
+        var r = await host.ColumnRequests().CreateAsync(editor, ColumnRequestDriver.ValidForm("提交即审专栏"), submit: true);
         Assert.True(r.Succeeded, r.Message);
         var instance = await host.InstanceAsync(r.InstanceId!.Value);
         Assert.Equal(S.UnitReview, instance.State);
@@ -500,7 +501,7 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         Assert.Equal(S.Withdrawn, instance.State);
         Assert.True(instance.IsFinal);
         Assert.Null(instance.WaitingForRole);
-        Assert.Null(await host.Runtime.OpenDeadlineAsync(id));
+        Assert.Null(await host.OpenDeadlineAsync(id));
     }
 
     [Theory]
@@ -525,14 +526,14 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
     {
         var (id, v) = await host.DriveW1Async(state);
         var editor = await host.ActorAsync("editor");
-        var form = WorkflowTestHost.ValidForm("改名后的专栏");
+        var form = ColumnRequestDriver.ValidForm("改名后的专栏");
         form.StaffB = "新B岗";
 
-        var r = await host.ColumnRequests.UpdateAsync(id, v, editor, form);
+        var r = await host.ColumnRequests().UpdateAsync(id, v, editor, form);
 
         Assert.Equal(FireStatus.Applied, r.Status);
         Assert.Equal(v + 1, r.NewVersion);
-        var detail = await host.ColumnRequests.GetAsync(id, editor);
+        var detail = await host.ColumnRequests().GetAsync(id, editor);
         Assert.Equal("改名后的专栏", detail!.Request.ColumnName);
         Assert.Equal("改名后的专栏", detail.Instance.Title);
         Assert.Equal("新B岗", detail.Request.StaffB);
@@ -544,9 +545,9 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         Assert.Equal(editor.UserId, last.ActorUserId);
 
         // The version read before the edit is stale now.
-        var stale = await host.ColumnRequests.UpdateAsync(id, v, editor, WorkflowTestHost.ValidForm("再次修改"));
+        var stale = await host.ColumnRequests().UpdateAsync(id, v, editor, ColumnRequestDriver.ValidForm("再次修改"));
         Assert.Equal(FireStatus.Conflict, stale.Status);
-        Assert.Equal("改名后的专栏", (await host.ColumnRequests.GetAsync(id, editor))!.Request.ColumnName);
+        Assert.Equal("改名后的专栏", (await host.ColumnRequests().GetAsync(id, editor))!.Request.ColumnName);
     }
 
     [Theory]
@@ -563,7 +564,7 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
     {
         var (id, v) = await host.DriveW1Async(state);
         var before = await host.SnapshotAsync(id);
-        var r = await host.ColumnRequests.UpdateAsync(id, v, await host.ActorAsync(user), WorkflowTestHost.ValidForm("越权修改"));
+        var r = await host.ColumnRequests().UpdateAsync(id, v, await host.ActorAsync(user), ColumnRequestDriver.ValidForm("越权修改"));
         Assert.Equal(expected, r.Status);
         Assert.Equal(before, await host.SnapshotAsync(id));
     }
@@ -572,10 +573,10 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
     public async Task UpdateAsync_InvalidForm_IsInvalidAndChangesNothing()
     {
         var (id, v) = await host.DriveW1Async(S.Draft);
-        var form = WorkflowTestHost.ValidForm();
+        var form = ColumnRequestDriver.ValidForm();
         form.StaffB = " " + form.StaffA + " ";
         var before = await host.SnapshotAsync(id);
-        var r = await host.ColumnRequests.UpdateAsync(id, v, await host.ActorAsync("editor"), form);
+        var r = await host.ColumnRequests().UpdateAsync(id, v, await host.ActorAsync("editor"), form);
         Assert.Equal(FireStatus.Invalid, r.Status);
         Assert.Equal(before, await host.SnapshotAsync(id));
     }
@@ -590,7 +591,7 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
 
         var recipients = await RecipientsAsync(id, "assigned");
 
-        Assert.Equal(new[] { "reviewer", "reviewer3" }, recipients);
+        Assert.Equal(new[] { "reviewer", "reviewer3", "secrecy" }, recipients);
     }
 
     [Fact]

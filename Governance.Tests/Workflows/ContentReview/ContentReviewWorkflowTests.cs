@@ -57,7 +57,8 @@ public sealed class ContentReviewWorkflowTests : IAsyncLifetime
     {
         v = await MustAsync(id, v, T.Submit, "editor");
         v = await MustAsync(id, v, T.UnitApprove, "reviewer", fields: FiveChecks());
-        return await MustAsync(id, v, T.SecrecyApprove, "reviewer", fields: new() { ["statement"] = "经审查不涉密，同意公开。" });
+        // 保密审查 by a second reviewer of the unit (第9条 保密审查机制).
+        return await MustAsync(id, v, T.SecrecyApprove, "secrecy", fields: new() { ["statement"] = "经审查不涉密，同意公开。" });
     }
 
     [Fact]
@@ -116,7 +117,7 @@ public sealed class ContentReviewWorkflowTests : IAsyncLifetime
         Assert.Contains("审发分离", r.Message, StringComparison.Ordinal);
         v = await MustAsync(id, v, T.UnitApprove, "reviewer", fields: FiveChecks());
         Assert.Equal(FireStatus.Forbidden, (await FireAsync(id, v, T.SecrecyApprove, author, fields: new() { ["statement"] = "同意" })).Status);
-        v = await MustAsync(id, v, T.SecrecyApprove, "reviewer", fields: new() { ["statement"] = "同意" });
+        v = await MustAsync(id, v, T.SecrecyApprove, "secrecy", fields: new() { ["statement"] = "同意" });
         // The author holding Publisher too may not publish it.
         var authorPublisher = author with { Roles = new HashSet<string> { Roles.Editor, Roles.UnitReviewer, Roles.Publisher } };
         Assert.Equal(FireStatus.Forbidden, (await FireAsync(id, v, T.Publish, authorPublisher)).Status);
@@ -294,5 +295,81 @@ public sealed class ContentReviewWorkflowTests : IAsyncLifetime
         Assert.Equal(FireStatus.NotFound, (await FireAsync(id, v, T.Submit, editor2)).Status);
         var (rows, _) = await Content.ListAsync(editor2, null, null, 0, 50);
         Assert.DoesNotContain(rows, r => r.Id == id);
+    }
+
+    [Fact]
+    public async Task SecrecyApprove_BySameReviewerWhoDidUnitReview_IsRefusedWithReason_第9条()
+    {
+        var (id, v) = await DraftAsync();
+        v = await MustAsync(id, v, T.Submit, "editor");
+        v = await MustAsync(id, v, T.UnitApprove, "reviewer", fields: FiveChecks());
+        var reviewer = await _host.ActorAsync("reviewer");
+
+        // The button is there, disabled, and says why.
+        var actions = await _host.Runtime.ActionsAsync(id, reviewer);
+        var secrecy = Assert.Single(actions, a => a.Trigger == T.SecrecyApprove);
+        Assert.False(secrecy.IsEnabled);
+        Assert.Contains("另一位审核人", secrecy.DisabledReason, StringComparison.Ordinal);
+        Assert.DoesNotContain(await _host.Runtime.AvailableActionsAsync(id, reviewer), a => a.Trigger == T.SecrecyApprove);
+
+        var before = await _host.SnapshotAsync(id);
+        var refused = await FireAsync(id, v, T.SecrecyApprove, reviewer, fields: new() { ["statement"] = "同意公开" });
+        Assert.Equal(FireStatus.Invalid, refused.Status);
+        Assert.Contains("保密审查须由未办理本事项单位审核的另一位审核人办理", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await _host.SnapshotAsync(id));
+
+        // Another reviewer of the unit may.
+        var ok = await FireAsync(id, v, T.SecrecyApprove, await _host.ActorAsync("secrecy"), fields: new() { ["statement"] = "同意公开" });
+        Assert.Equal(FireStatus.Applied, ok.Status);
+        Assert.Equal(S.ReadyToPublish, ok.NewState);
+    }
+
+    [Fact]
+    public async Task SecrecyApprove_SettingOff_SameReviewerMay()
+    {
+        await _host.Settings.SetBoolAsync(await _host.ActorAsync("admin"), ContentRules.SecrecyByAnotherReviewerSetting, false);
+        var (id, v) = await DraftAsync();
+        v = await MustAsync(id, v, T.Submit, "editor");
+        v = await MustAsync(id, v, T.UnitApprove, "reviewer", fields: FiveChecks());
+        var ok = await FireAsync(id, v, T.SecrecyApprove, await _host.ActorAsync("reviewer"), fields: new() { ["statement"] = "同意公开" });
+        Assert.Equal(FireStatus.Applied, ok.Status);
+    }
+
+    [Fact]
+    public async Task Submit_BlockedByPreCheck_IsShownDisabledWithTheReason()
+    {
+        var (id, _) = await DraftAsync(await FormAsync("<p>联系人手机 13812345678，详见 https://shop.example.com/buy</p>"));
+        var actions = await _host.Runtime.ActionsAsync(id, await _host.ActorAsync("editor"));
+        var submit = Assert.Single(actions, a => a.Trigger == T.Submit);
+        Assert.False(submit.IsEnabled);
+        Assert.Contains("机器预审未通过", submit.DisabledReason, StringComparison.Ordinal);
+        Assert.True(Assert.Single(actions, a => a.Trigger == T.Withdraw).IsEnabled);
+    }
+
+    [Fact]
+    public async Task ConcernedUnitsPendingConfirmation_ShowsInTheirInboxUntilConfirmed_第19条三()
+    {
+        var form = await FormAsync();
+        form.ConcernedUnitIds = [await _host.UnitIdAsync("县财政局")];
+        var (id, v) = await DraftAsync(form);
+        var reviewer2 = await _host.ActorAsync("reviewer2");
+        Assert.DoesNotContain(await _host.Inbox.ForAsync(reviewer2), i => i.InstanceId == id);
+
+        v = await MustAsync(id, v, T.Submit, "editor");
+        var pending = Assert.Single(await _host.Inbox.ForAsync(reviewer2), i => i.InstanceId == id);
+        Assert.Equal("本单位确认", pending.Task);
+        Assert.Equal("县教育局", pending.UnitName);
+        // Only the concerned unit's reviewer: not its editor, not another unit.
+        Assert.DoesNotContain(await _host.Inbox.ForAsync(await _host.ActorAsync("editor2")), i => i.InstanceId == id);
+
+        // A return clears the pending confirmation; resubmitting asks again.
+        v = await MustAsync(id, v, T.UnitReturn, "reviewer", "请补充");
+        Assert.DoesNotContain(await _host.Inbox.ForAsync(reviewer2), i => i.InstanceId == id);
+        v = await MustAsync(id, v, T.Submit, "editor");
+        Assert.Single(await _host.Inbox.ForAsync(reviewer2), i => i.InstanceId == id);
+
+        await MustAsync(id, v, T.ConfirmConcerned, "reviewer2");
+        Assert.DoesNotContain(await _host.Inbox.ForAsync(reviewer2), i => i.InstanceId == id);
+        Assert.Equal(0, await _host.Inbox.CountAsync(reviewer2));
     }
 }

@@ -1,5 +1,6 @@
 using Governance.Data.Entities;
 using Governance.Tests.Support;
+using Governance.Tests.Support.Drivers;
 using Microsoft.EntityFrameworkCore;
 using S = Governance.Workflows.Definitions.ColumnRequests.ColumnRequestWorkflow.S;
 using T = Governance.Workflows.Definitions.ColumnRequests.ColumnRequestWorkflow.T;
@@ -49,7 +50,8 @@ public sealed class DeadlineSweepTests : IAsyncLifetime
         return await db.Notifications.CountAsync(n => n.DedupKey.StartsWith("r:"));
     }
 
-    private static readonly string[] BeforeToUnitReviewers = ["reminder:reviewer", "reminder:reviewer3"];
+    // 县教育局's UnitReviewers: reviewer, reviewer3 and secrecy (the demo's second reviewer, for 保密审查).
+    private static readonly string[] BeforeToUnitReviewers = ["reminder:reviewer", "reminder:reviewer3", "reminder:secrecy"];
     private static readonly string[] EscalationToSupervisors = ["escalation:supervisor", "escalation:supervisor2", "escalation:supreviewer"];
 
     [Fact]
@@ -77,7 +79,7 @@ public sealed class DeadlineSweepTests : IAsyncLifetime
         Assert.Equal(Roles.UnitReviewer, reminders[0].NotifyRoles);
         Assert.Equal(Cst(2026, 3, 5, 0, 0, 0), reminders[1].FireAtUtc); // right after the deadline
         Assert.Equal(Roles.Supervisor, reminders[1].NotifyRoles);
-        Assert.Equal(d.DueAtUtc, (await host.Runtime.OpenDeadlineAsync(id))!.DueAtUtc);
+        Assert.Equal(d.DueAtUtc, (await host.OpenDeadlineAsync(id))!.DueAtUtc);
     }
 
     [Theory]
@@ -171,7 +173,8 @@ public sealed class DeadlineSweepTests : IAsyncLifetime
             await ReminderNotificationsAsync(bureau));
         Assert.Equal([.. EscalationToSupervisors, "reminder:reviewer2"], await ReminderNotificationsAsync(otherUnit));
         var total = await AllReminderNotificationsAsync();
-        Assert.Equal(3 * 5 + 6 + 4, total);
+        // Each 县教育局 item: 3 supervisors + 3 reviewers; the bureau item 6; the 县财政局 item 3 + 1.
+        Assert.Equal(3 * 6 + 6 + 4, total);
 
         Assert.Equal(0, await host.Sweep.RunAsync());
         host.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -194,7 +197,7 @@ public sealed class DeadlineSweepTests : IAsyncLifetime
         Assert.Equal(12, counts.Sum());
         foreach (var id in ids)
             Assert.Equal([.. EscalationToSupervisors, .. BeforeToUnitReviewers], await ReminderNotificationsAsync(id));
-        Assert.Equal(6 * 5, await AllReminderNotificationsAsync());
+        Assert.Equal(6 * 6, await AllReminderNotificationsAsync());
         Assert.Equal(0, await host.Sweep.RunAsync());
     }
 
@@ -221,7 +224,7 @@ public sealed class DeadlineSweepTests : IAsyncLifetime
         Assert.Equal(Cst(2026, 3, 9, 23, 59, 59), bureau.DueAtUtc);
 
         await host.MustFireAsync(id, v, T.Withdraw, "editor");
-        Assert.Null(await host.Runtime.OpenDeadlineAsync(id));
+        Assert.Null(await host.OpenDeadlineAsync(id));
 
         host.Clock.Advance(TimeSpan.FromDays(30));
         Assert.Equal(0, await host.Sweep.RunAsync());
@@ -236,7 +239,7 @@ public sealed class DeadlineSweepTests : IAsyncLifetime
     {
         var (id, v) = await host.DriveW1Async(S.UnitReview);
         v = await host.MustFireAsync(id, v, T.UnitReturn, "reviewer", "请补充");
-        Assert.Null(await host.Runtime.OpenDeadlineAsync(id)); // Returned carries no deadline
+        Assert.Null(await host.OpenDeadlineAsync(id)); // Returned carries no deadline
 
         host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 5, 10, 0, 0, TimeSpan.FromHours(8))); // Thursday
         await host.MustFireAsync(id, v, T.Submit, "editor");

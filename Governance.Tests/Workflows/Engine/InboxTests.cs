@@ -1,5 +1,6 @@
 using Governance.Data.Entities;
 using Governance.Tests.Support;
+using Governance.Tests.Support.Drivers;
 using S = Governance.Workflows.Definitions.ColumnRequests.ColumnRequestWorkflow.S;
 using T = Governance.Workflows.Definitions.ColumnRequests.ColumnRequestWorkflow.T;
 

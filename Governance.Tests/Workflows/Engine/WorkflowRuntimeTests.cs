@@ -1,6 +1,7 @@
 using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Tests.Support;
+using Governance.Tests.Support.Drivers;
 using Governance.Workflows.Deadlines;
 using Governance.Workflows.Engine;
 using Governance.Workflows.Notifications;
@@ -33,7 +34,7 @@ public sealed class WorkflowRuntimeTests(WorkflowTestHost host) : IClassFixture<
 
     private WorkflowRuntime RuntimeWith(params WorkflowDefinition[] definitions) =>
         new(host.Get<IDbContextFactory<GovernanceDbContext>>(), new WorkflowRegistry(definitions), host.Get<DeadlinePlanner>(),
-            host.Get<ChangeFeed>(), host.Clock);
+            host.Get<ChangeFeed>(), host.Clock, host.Services);
 
     private async Task<WorkflowInstance> StartT1Async(WorkflowRuntime runtime, string title)
     {
@@ -181,7 +182,7 @@ public sealed class WorkflowRuntimeTests(WorkflowTestHost host) : IClassFixture<
         {
             var (id, v) = await host.DriveW1Async(S.Draft);
             var results = await Task.WhenAll(
-                Task.Run(() => host.ColumnRequests.UpdateAsync(id, v, editor, WorkflowTestHost.ValidForm("竞态修改"))),
+                Task.Run(() => host.ColumnRequests().UpdateAsync(id, v, editor, ColumnRequestDriver.ValidForm("竞态修改"))),
                 Task.Run(() => host.Runtime.FireAsync(id, v, T.Submit, editor, FireInput.Empty)));
             Assert.Single(results, r => r.Status == FireStatus.Applied);
             Assert.Single(results, r => r.Status == FireStatus.Conflict);

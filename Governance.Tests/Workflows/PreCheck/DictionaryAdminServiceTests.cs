@@ -1,6 +1,7 @@
 using System.Text;
 using Governance.Data.Entities;
 using Governance.Tests.Support;
+using Governance.Tests.Support.Drivers;
 using Governance.Workflows.PreCheck;
 using Microsoft.EntityFrameworkCore;
 

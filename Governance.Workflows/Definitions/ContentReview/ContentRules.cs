@@ -86,7 +86,7 @@ public sealed class ContentRules(PreCheckEngine engine, PreCheckRulesProvider ru
             var reviewers = await Notifications.NotificationService.UsersInRole(ctx.Db, Roles.UnitReviewer, unitId).ToListAsync();
             Notifications.NotificationService.Add(ctx.Db, reviewers, "assigned", $"待确认：{ctx.Actor.UnitName}拟发布的「{c.Title}」涉及贵单位工作，请核实确认",
                 null, ContentReviewWorkflow.Definition.Link(c.InstanceId), c.InstanceId,
-                $"confirm:{c.InstanceId}:{c.RevisionNo}:{ctx.NowUtc.Ticks}", ctx.NowUtc);
+                $"confirm:{c.InstanceId}:{c.RevisionNo}:{(ctx.Journal.LastOrDefault()?.Seq ?? 0) + 1}", ctx.NowUtc);
         }
     }
 
