@@ -20,6 +20,9 @@ public sealed class GovernanceAppFactory : WebApplicationFactory<Program>
     public const string ApiKey = "test-api-key-0123456789";
     private bool _kestrel;
 
+    /// <summary>More registrations for this app instance (e.g. a workflow module only the tests know).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -30,6 +33,7 @@ public sealed class GovernanceAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:Demo", "true");
         builder.UseSetting("Api:DemoKey", ApiKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (ConfigureServices is { } configure) builder.ConfigureServices(configure);
         if (_kestrel) UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     }
 

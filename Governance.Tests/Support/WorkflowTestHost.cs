@@ -44,7 +44,12 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly Dictionary<string, Actor> _actors = [];
 
-    public WorkflowTestHost()
+    public WorkflowTestHost() : this(null)
+    {
+    }
+
+    /// <param name="configure">More registrations, e.g. a workflow module only the tests know.</param>
+    public WorkflowTestHost(Action<IServiceCollection>? configure)
     {
         _folder = Path.Combine(Path.GetTempPath(), "gov-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
@@ -52,12 +57,13 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
         Clock = new FakeTimeProvider(Start);
         var services = new ServiceCollection();
         services.AddGovernanceCore(DatabasePath, Clock);
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    public static async Task<WorkflowTestHost> CreateAsync()
+    public static async Task<WorkflowTestHost> CreateAsync(Action<IServiceCollection>? configure = null)
     {
-        var host = new WorkflowTestHost();
+        var host = new WorkflowTestHost(configure);
         await host.InitializeAsync();
         return host;
     }
