@@ -56,8 +56,15 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         });
         Assert.Equal(403, refused.Status);
 
-        // The UnitReviewer ticks the five checks.
+        // Two reviewers of the unit open the item. The second starts 单位审核通过 and types an opinion…
         var reviewer = await f.SignInAsync("reviewer");
+        var second = await f.SignInAsync("secrecy");
+        await second.GotoAsync(url);
+        await BrowserFixture.WaitInteractiveAsync(second);
+        await second.GetByRole(AriaRole.Button, new() { Name = "单位审核通过", Exact = true }).ClickAsync();
+        await second.Locator("#action-comment").FillAsync("我的审核意见：同意。");
+
+        // …while the first ticks the five checks and approves.
         await reviewer.GotoAsync(url);
         await BrowserFixture.WaitInteractiveAsync(reviewer);
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "单位审核通过", Exact = true }).ClickAsync();
@@ -69,11 +76,27 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await reviewer.Locator("#action-confirm").ClickAsync();
         await Assertions.Expect(reviewer.Locator(".status-chip").First).ToHaveTextAsync("保密审查");
 
-        // The secrecy review signs with its statement.
-        await reviewer.GetByRole(AriaRole.Button, new() { Name = "保密审查通过", Exact = true }).ClickAsync();
-        await reviewer.Locator("#field-statement").FillAsync("经审查，该信息不涉及国家秘密和个人隐私，同意公开。");
-        await reviewer.Locator("#action-confirm").ClickAsync();
-        await Assertions.Expect(reviewer.Locator(".status-chip").First).ToHaveTextAsync("待发布");
+        // The second reviewer's page refreshed under the open dialog: one message, in the dialog and on the page, the
+        // stale action cannot be confirmed, and what was typed is still there.
+        await Assertions.Expect(second.Locator("#dialog-stale")).ToContainTextAsync("该事项已被他人处理或修改");
+        await Assertions.Expect(second.Locator("#action-confirm")).ToBeDisabledAsync();
+        await Assertions.Expect(second.Locator("#action-comment")).ToHaveValueAsync("我的审核意见：同意。");
+        await Assertions.Expect(second.Locator("#conflict-banner")).ToContainTextAsync("该事项已被他人处理或修改，页面已更新为最新状态");
+        await Assertions.Expect(second.Locator(".status-chip").First).ToHaveTextAsync("保密审查");
+        await Shot(second, "25-content-stale-dialog");
+        await second.Locator("#action-cancel").ClickAsync();
+        await Assertions.Expect(second.Locator(".mud-dialog")).ToHaveCountAsync(0);
+
+        // 保密审查 is a second pair of eyes (第9条): shown disabled, with the reason, to who did 单位审核.
+        await Assertions.Expect(reviewer.Locator("button[data-trigger='SecrecyApprove']")).ToBeDisabledAsync();
+        await Assertions.Expect(reviewer.Locator(".disabled-reason[data-trigger='SecrecyApprove']")).ToContainTextAsync("另一位审核人");
+        await Shot(reviewer, "26-content-secrecy-disabled-for-unit-reviewer");
+
+        // The second reviewer signs the secrecy review with its statement.
+        await second.GetByRole(AriaRole.Button, new() { Name = "保密审查通过", Exact = true }).ClickAsync();
+        await second.Locator("#field-statement").FillAsync("经审查，该信息不涉及国家秘密和个人隐私，同意公开。");
+        await second.Locator("#action-confirm").ClickAsync();
+        await Assertions.Expect(second.Locator(".status-chip").First).ToHaveTextAsync("待发布");
 
         // The Publisher publishes; the column's last update is stamped.
         var publisher = await f.SignInAsync("publisher");
