@@ -23,6 +23,7 @@ public sealed class GovernanceDbContext(DbContextOptions<GovernanceDbContext> op
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ContentItem> ContentItems => Set<ContentItem>();
+    public DbSet<CitizenMessage> CitizenMessages => Set<CitizenMessage>();
     public DbSet<ContentRevision> ContentRevisions => Set<ContentRevision>();
     public DbSet<InstanceParticipant> InstanceParticipants => Set<InstanceParticipant>();
     public DbSet<DictionaryEntry> DictionaryEntries => Set<DictionaryEntry>();

@@ -48,23 +48,72 @@ public sealed class DeadlinePlanner(CalendarStore calendars, SettingsService set
             DueAtUtc = due.DueAtUtc,
             CalendarKnown = due.CalendarKnown,
         };
-        var responsible = state.WaitingForRole;
+        var responsible = string.Join(',', rule.RemindRoles ?? [state.WaitingForRole]);
         void Add(ReminderLevel level, DateTime fireAt, string roles)
         {
             // A reminder whose moment lies before the state was entered would only be noise.
             if (fireAt > nowUtc || level is ReminderLevel.Overdue or ReminderLevel.Escalation)
                 deadline.Reminders.Add(new Reminder { Level = level, FireAtUtc = fireAt, Status = ReminderStatus.Pending, NotifyRoles = roles });
         }
-        if (rule.Levels.HasFlag(ReminderLevels.Before))
-            Add(ReminderLevel.Before, ChinaMorningUtc(calendar.PreviousWorkingDay(due.DueDate)), responsible);
-        if (rule.Levels.HasFlag(ReminderLevels.DueDay))
-            Add(ReminderLevel.Due, ChinaMorningUtc(due.DueDate), responsible);
-        var afterDue = due.DueAtUtc.AddSeconds(1);
-        if (rule.Levels.HasFlag(ReminderLevels.Overdue)) Add(ReminderLevel.Overdue, afterDue, responsible);
-        if (rule.Levels.HasFlag(ReminderLevels.Escalation) && rule.EscalateTo.Count > 0)
-            Add(ReminderLevel.Escalation, afterDue, string.Join(',', rule.EscalateTo));
+        foreach (var (level, fireAt) in FireTimes(rule, calendar, due.DueDate, due.DueAtUtc))
+            Add(level, fireAt, level == ReminderLevel.Escalation ? string.Join(',', rule.EscalateTo) : responsible);
         db.Deadlines.Add(deadline);
         return deadline;
+    }
+
+    /// <summary>When each level of a rule fires for a deadline due at the end of <paramref name="dueDate"/>.</summary>
+    private static IEnumerable<(ReminderLevel Level, DateTime FireAtUtc)> FireTimes(DeadlineRule rule, WorkingDayCalendar calendar, DateOnly dueDate,
+        DateTime dueAtUtc)
+    {
+        if (rule.Levels.HasFlag(ReminderLevels.Before)) yield return (ReminderLevel.Before, ChinaMorningUtc(calendar.PreviousWorkingDay(dueDate)));
+        if (rule.Levels.HasFlag(ReminderLevels.DueDay)) yield return (ReminderLevel.Due, ChinaMorningUtc(dueDate));
+        var afterDue = dueAtUtc.AddSeconds(1);
+        if (rule.Levels.HasFlag(ReminderLevels.Overdue)) yield return (ReminderLevel.Overdue, afterDue);
+        if (rule.Levels.HasFlag(ReminderLevels.Escalation) && rule.EscalateTo.Count > 0) yield return (ReminderLevel.Escalation, afterDue);
+    }
+
+    /// <summary>
+    /// Moves the open deadline of <paramref name="instanceId"/> by <paramref name="extraWorkingDays"/> (an approved
+    /// extension, 延期): the due time and every reminder move with it; a reminder already sent for the old due time is
+    /// armed again for the new one (its notifications are keyed by the fire time, so each is still sent once).
+    /// Returns the new due time, or null when no deadline is open. Tracked changes, not saved.
+    /// </summary>
+    public async Task<DateTime?> ExtendAsync(GovernanceDbContext db, long instanceId, StateDefinition state, int extraWorkingDays, DateTime nowUtc,
+        CancellationToken ct)
+    {
+        if (state.Deadline is not { } rule) return null;
+        var open = await db.Deadlines.Include(d => d.Reminders)
+            .Where(d => d.InstanceId == instanceId && d.ClosedAtUtc == null).OrderByDescending(d => d.StateEntrySeq).FirstOrDefaultAsync(ct);
+        if (open is null) return null;
+        var calendar = await calendars.GetAsync(ct);
+        var due = calendar.DueAt(WorkingDayCalendar.ToChinaDate(open.DueAtUtc), extraWorkingDays);
+        open.DueAtUtc = due.DueAtUtc;
+        open.CalendarKnown &= due.CalendarKnown;
+        var times = FireTimes(rule, calendar, due.DueDate, due.DueAtUtc).ToDictionary(t => t.Level, t => t.FireAtUtc);
+        foreach (var r in open.Reminders)
+        {
+            if (!times.TryGetValue(r.Level, out var fireAt) || r.Status == ReminderStatus.Cancelled) continue;
+            r.FireAtUtc = fireAt;
+            if (r.Status == ReminderStatus.Sent && fireAt > nowUtc) r.Status = ReminderStatus.Pending;
+        }
+        return open.DueAtUtc;
+    }
+
+    /// <summary>
+    /// A transition between two states of the same deadline span: the open deadline keeps running and now names the new
+    /// state and who acts (tracked, not saved). False when the two states do not share a span.
+    /// </summary>
+    public static async Task<bool> CarryOverAsync(GovernanceDbContext db, WorkflowInstance instance, StateDefinition from, StateDefinition to,
+        CancellationToken ct)
+    {
+        if (from.Deadline?.Span is not { } span || to.Deadline?.Span != span || to.WaitingForRole is null) return false;
+        var open = await db.Deadlines.Where(d => d.InstanceId == instance.Id && d.ClosedAtUtc == null)
+            .OrderByDescending(d => d.StateEntrySeq).FirstOrDefaultAsync(ct);
+        if (open is null) return false;
+        open.State = to.Name;
+        open.ResponsibleRole = to.WaitingForRole;
+        open.ResponsibleUnitId = instance.WaitingForUnitId;
+        return true;
     }
 
     internal static DateTime ChinaMorningUtc(DateOnly chinaDate) =>

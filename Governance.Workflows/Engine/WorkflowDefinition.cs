@@ -49,12 +49,19 @@ public enum ReminderLevels
     Escalation = 8,
 }
 
-/// <summary>"N working days from entering the state", the length read from a setting so Admin can change it.</summary>
+/// <summary>
+/// "N working days from entering the state" (the day itself not counted), the length read from a setting so Admin can
+/// change it. States whose rules share a <paramref name="Span"/> share one deadline: moving between them keeps it running
+/// (W3: the 4 working days to reply run from the assignment through 签收, drafting and 答复审核). The levels before and on
+/// the due day go to <paramref name="RemindRoles"/> in the responsible unit (by default the role the state waits for).
+/// </summary>
 public sealed record DeadlineRule(
     string SettingKey,
     int DefaultWorkingDays,
     ReminderLevels Levels,
-    IReadOnlyList<string> EscalateTo);
+    IReadOnlyList<string> EscalateTo,
+    string? Span = null,
+    IReadOnlyList<string>? RemindRoles = null);
 
 public sealed record StateDefinition(
     string Name,
@@ -90,6 +97,9 @@ public sealed class TriggerContext
 
     /// <summary>Hands the item to <paramref name="unitId"/> (or back to the owner with null): the waiting scope follows it.</summary>
     public void HandOver(int? unitId) => HandOverRequest = (unitId, true);
+
+    /// <summary>Users the effect notified itself (e.g. a chase); their bells refresh after the commit.</summary>
+    public List<string> Notified { get; } = [];
 
     /// <summary>The rules object a definition named with <c>Guard&lt;T&gt;</c>/<c>Effect&lt;T&gt;</c>; checked at start.</summary>
     internal T Rules<T>() where T : notnull => _services.GetRequiredService<T>();

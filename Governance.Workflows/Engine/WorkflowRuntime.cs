@@ -306,20 +306,26 @@ public sealed class WorkflowRuntime
             }
 
             var leaves = t.To is not null;
+            var fromDef = def.State(from);
+            var carried = false;
             if (leaves)
             {
-                await DeadlinePlanner.CloseOpenAsync(db, instance.Id, now, ct);
                 instance.StateEntrySeq++;
                 instance.StateEnteredAtUtc = now;
+                SetWaiting(instance, toDef);
+                // States of one deadline span keep its deadline running; otherwise the old one closes.
+                carried = await DeadlinePlanner.CarryOverAsync(db, instance, fromDef, toDef, ct);
+                if (!carried) await DeadlinePlanner.CloseOpenAsync(db, instance.Id, now, ct);
             }
-            if (leaves || handedOver) SetWaiting(instance, toDef);
+            else if (handedOver) SetWaiting(instance, toDef);
             instance.UpdatedAtUtc = now;
             instance.Version++;
             var seq = journal.Count == 0 ? 1 : journal.Max(j => j.Seq) + 1;
             db.JournalEntries.Add(Journal(instance, seq, actor, role!, t.Name, from, to, comment,
                 ctx.JournalData.Count == 0 ? null : JsonSerializer.Serialize(ctx.JournalData, JournalJson), now));
-            if (leaves) await _deadlines.OpenAsync(db, instance, toDef, now, ct);
+            if (leaves && !carried) await _deadlines.OpenAsync(db, instance, toDef, now, ct);
             notified = await NotifyAsync(db, def, instance, t, toDef, leaves || handedOver, actor, seq, comment, now, ct);
+            notified.AddRange(ctx.Notified);
             await Audit.AuditLog.AppendAsync(db, actor.UserId, actor.Name, "transition",
                 $"{instance.Number} {def.TriggerDisplayName(t.Name)}：{def.StateDisplayName(from)} → {def.StateDisplayName(to)}", now, ct);
             try
