@@ -62,10 +62,78 @@ public static class ContentValidator
     }
 }
 
-/// <summary>User HTML is sanitized before storage and display (scripts, event handlers, javascript: URLs removed).</summary>
+/// <summary>
+/// User HTML is sanitized before storage and display (SPEC Security). Explicit allow-lists: only what a government article
+/// needs (paragraphs, headings, lists, tables, links, images, emphasis, alignment, colour, size). Forms, inputs, buttons,
+/// frames, embedded objects, scripts, style sheets, ids/names (DOM clobbering), positioning, z-index, transforms, margins
+/// and anything else not listed are removed, so published content cannot take over the portal's page (第9条, 第17条
+/// 不得发布危害网站安全的信息).
+/// </summary>
 public static class ContentHtml
 {
-    private static readonly HtmlSanitizer Sanitizer = new();
+    public static readonly IReadOnlySet<string> AllowedTags = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "p", "br", "div", "span", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "hr",
+        "strong", "b", "em", "i", "u", "s", "strike", "sub", "sup", "small", "mark",
+        "ul", "ol", "li", "dl", "dt", "dd",
+        "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
+        "a", "img", "figure", "figcaption",
+    };
+
+    public static readonly IReadOnlySet<string> AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "href", "target", "title", "src", "alt", "width", "height", "colspan", "rowspan", "scope", "span", "start", "type",
+        "class", "style", "align", "valign", "lang",
+    };
+
+    /// <summary>Alignment, colour, size, emphasis, indentation — no layout that can move content over the page.</summary>
+    public static readonly IReadOnlySet<string> AllowedCssProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "text-align", "text-indent", "line-height", "vertical-align", "color", "background-color",
+        "font-size", "font-weight", "font-style", "font-family", "text-decoration", "text-decoration-line", "letter-spacing",
+    };
+
+    /// <summary>The classes the bundled Quill editor writes for alignment, indentation, size and font.</summary>
+    public static readonly IReadOnlySet<string> AllowedClasses = new HashSet<string>(
+        new[] { "ql-align-center", "ql-align-right", "ql-align-justify", "ql-size-small", "ql-size-large", "ql-size-huge",
+                "ql-font-serif", "ql-font-monospace" }
+            .Concat(Enumerable.Range(1, 8).Select(i => $"ql-indent-{i}")), StringComparer.Ordinal);
+
+    private static readonly HtmlSanitizer Sanitizer = Create();
+
+    private static HtmlSanitizer Create()
+    {
+        var options = new HtmlSanitizerOptions
+        {
+            AllowedTags = new HashSet<string>(AllowedTags, StringComparer.OrdinalIgnoreCase),
+            AllowedAttributes = new HashSet<string>(AllowedAttributes, StringComparer.OrdinalIgnoreCase),
+            AllowedCssProperties = new HashSet<string>(AllowedCssProperties, StringComparer.OrdinalIgnoreCase),
+            AllowedSchemes = new HashSet<string>(["http", "https", "mailto"], StringComparer.OrdinalIgnoreCase),
+            UriAttributes = new HashSet<string>(["href", "src"], StringComparer.OrdinalIgnoreCase),
+            AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
+            AllowedClasses = new HashSet<string>(AllowedClasses, StringComparer.Ordinal), // never empty: empty means "any class"
+            AllowCssCustomProperties = false,
+            AllowDataAttributes = false,
+        };
+        var sanitizer = new HtmlSanitizer(options);
+        sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is not AngleSharp.Dom.IElement el) return;
+            if (el.HasAttribute("target"))
+            {
+                // A new window must not get a handle on the portal (reverse tabnabbing).
+                if (!string.Equals(el.LocalName, "a", StringComparison.Ordinal)) el.RemoveAttribute("target");
+                else
+                {
+                    el.SetAttribute("target", "_blank");
+                    el.SetAttribute("rel", "noopener noreferrer");
+                }
+            }
+            if (el.GetAttribute("class") is { } cls && string.IsNullOrWhiteSpace(cls)) el.RemoveAttribute("class");
+            if (el.GetAttribute("style") is { } style && string.IsNullOrWhiteSpace(style)) el.RemoveAttribute("style");
+        };
+        return sanitizer;
+    }
 
     public static string Sanitize(string? html) => string.IsNullOrEmpty(html) ? "" : Sanitizer.Sanitize(html);
 
