@@ -24,7 +24,12 @@ internal static class PiiDetector
         int i = 0;
         while (i < n)
         {
-            if (!char.IsAsciiDigit(norm[i])) { i++; continue; }
+            if (!char.IsAsciiDigit(norm[i]))
+            {
+                int next = norm[i..].IndexOfAnyInRange('0', '9'); // vectorized skip to the next digit
+                if (next < 0) break;
+                i += next;
+            }
 
             // Collect a group of runs separated by a single separator char.
             runs.Clear();

@@ -1,5 +1,6 @@
 using Ganss.Xss;
 using Governance.Data.Entities;
+using Governance.Workflows.Text;
 
 namespace Governance.Workflows.Definitions.ContentReview;
 
@@ -27,14 +28,14 @@ public sealed class ContentForm
     public void ApplyTo(ContentItem c)
     {
         c.ColumnId = ColumnId!.Value;
-        c.Title = Title.Trim();
+        c.Title = PlainText.CleanLine(Title);
         c.BodyHtml = ContentHtml.Sanitize(BodyHtml);
         c.Category = Category;
         c.Origin = Origin;
-        c.SourceOrg = Origin == "转载" ? SourceOrg?.Trim() : null;
+        c.SourceOrg = Origin == "转载" ? PlainText.CleanOrNull(SourceOrg) : null;
         c.HasMap = HasMap;
-        c.MapApprovalNo = HasMap ? MapApprovalNo?.Trim() : null;
-        c.InterpretationRef = string.IsNullOrWhiteSpace(InterpretationRef) ? null : InterpretationRef.Trim();
+        c.MapApprovalNo = HasMap ? PlainText.CleanOrNull(MapApprovalNo) : null;
+        c.InterpretationRef = PlainText.CleanOrNull(InterpretationRef);
     }
 }
 
@@ -48,13 +49,14 @@ public static class ContentValidator
     {
         var e = new Dictionary<string, string>();
         if (f.ColumnId is null) e[nameof(f.ColumnId)] = "请选择发布栏目";
-        if (string.IsNullOrWhiteSpace(f.Title)) e[nameof(f.Title)] = "请填写标题";
-        else if (f.Title.Trim().Length > 200) e[nameof(f.Title)] = "标题不能超过 200 字";
+        var title = PlainText.CleanLine(f.Title);
+        if (title.Length == 0) e[nameof(f.Title)] = "请填写标题";
+        else if (title.Length > 200) e[nameof(f.Title)] = "标题不能超过 200 字";
         if (f.BodyHtml is { Length: > MaxBodyChars }) e[nameof(f.BodyHtml)] = "正文过长（上限 20 万字符）";
         else if (ContentHtml.PlainLength(f.BodyHtml) == 0) e[nameof(f.BodyHtml)] = "请填写正文";
         if (!Categories.Contains(f.Category)) e[nameof(f.Category)] = "请选择信息类别";
         if (!Origins.Contains(f.Origin)) e[nameof(f.Origin)] = "请选择来源（原创或转载）";
-        if (f.Origin == "转载" && string.IsNullOrWhiteSpace(f.SourceOrg)) e[nameof(f.SourceOrg)] = "转载须注明稿源单位";
+        if (f.Origin == "转载" && PlainText.CleanOrNull(f.SourceOrg) is null) e[nameof(f.SourceOrg)] = "转载须注明稿源单位";
         if (f.SourceOrg is { Length: > 100 }) e[nameof(f.SourceOrg)] = "稿源单位不能超过 100 字";
         if (f.MapApprovalNo is { Length: > 60 }) e[nameof(f.MapApprovalNo)] = "审图号不能超过 60 字";
         if (f.InterpretationRef is { Length: > 500 }) e[nameof(f.InterpretationRef)] = "解读材料不能超过 500 字";
