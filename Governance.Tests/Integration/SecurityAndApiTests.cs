@@ -87,7 +87,9 @@ public sealed class SecurityAndApiTests : IClassFixture<SecurityAndApiTests.Fixt
         for (var i = 0; i < 5; i++) await GovernanceAppFactory.SignInAsync(client, "locktest", "bad-password");
         // The right password no longer works while locked.
         var response = await GovernanceAppFactory.SignInAsync(client, "locktest", "Lockout1234");
-        Assert.Contains("账号已锁定", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        // The same message as any other failure (no hint that the account exists or is locked).
+        Assert.Contains("用户名或密码错误", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var fresh = _f.App.Services.CreateScope();
         var freshUsers = fresh.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var locked = (await freshUsers.FindByNameAsync("locktest"))!;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Governance.Workflows.Engine;
 using Governance.Workflows.PreCheck;
+using Governance.Workflows.Text;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Governance.Web.Api;
@@ -65,11 +66,19 @@ internal static class GovernanceApi
         });
 
         // Fire a trigger (one item per call: no bulk approval anywhere).
-        api.MapPost("/instances/{id:long}/fire", async (long id, FireRequest body, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
+        api.MapPost("/instances/{id:long}/fire", async (long id, HttpRequest request, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
         {
             if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
+            var (body, error) = await ApiJson.ReadAsync<FireRequest>(request, MaxFireBytes, FireShape, ct);
+            if (body is null) return error!;
             if (string.IsNullOrWhiteSpace(body.Trigger)) return Problem("请指定操作 trigger。");
-            var result = await runtime.FireAsync(id, body.Version, body.Trigger, actor, new FireInput(body.Comment, body.Fields), ct);
+            // Without a version the caller has not seen the item's current state: a 400, not a misleading 409.
+            if (body.Version is not { } version) return Problem("请指定 version（事项当前版本号，可由 GET /api/v1/instances/{id} 获得）。");
+            if (body.Fields is { Count: > 50 }) return Problem("fields 字段过多（上限 50 个）。");
+            // Plain text only: no bidi overrides or invisible characters in comments and dialog fields.
+            var fields = body.Fields?.ToDictionary(f => PlainText.CleanLine(f.Key), f => PlainText.CleanOrNull(f.Value));
+            var result = await runtime.FireAsync(id, version, PlainText.CleanLine(body.Trigger), actor,
+                new FireInput(PlainText.CleanOrNull(body.Comment), fields), ct);
             return result.Status switch
             {
                 FireStatus.Applied => Results.Ok(new { state = result.NewState, version = result.NewVersion }),
@@ -80,6 +89,9 @@ internal static class GovernanceApi
             };
         });
     }
+
+    private const int MaxFireBytes = 256 * 1024;
+    private const string FireShape = "{\"trigger\": \"操作\", \"version\": 版本号, \"comment\": \"意见\", \"fields\": {\"名称\": \"值\"}}。";
 
     private const int MaxPreCheckBytes = 2 * 1024 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -146,5 +158,5 @@ internal static class GovernanceApi
     internal static IResult Problem(string detail) =>
         Results.Problem(statusCode: 400, title: "请求参数错误", detail: detail);
 
-    internal sealed record FireRequest(string Trigger, int Version, string? Comment, Dictionary<string, string?>? Fields);
+    internal sealed record FireRequest(string? Trigger, int? Version, string? Comment, Dictionary<string, string?>? Fields);
 }

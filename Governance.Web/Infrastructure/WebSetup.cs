@@ -47,7 +47,12 @@ public static class WebSetup
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentActor>();
+        services.Configure<SignInThrottleOptions>(builder.Configuration.GetSection("Security:SignInThrottle"));
+        services.AddSingleton<SignInThrottle>();
         services.AddProblemDetails();
+        // Malformed requests to minimal API endpoints throw BadHttpRequestException in every environment, so that
+        // ApiErrorMiddleware answers them with a Chinese 400 (not an empty body, not a stack trace).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Chinese text in server-rendered HTML as characters, not &#x…; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -119,6 +124,8 @@ public static class WebSetup
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
+        // API calls get the status code; ApiErrorMiddleware then writes the Chinese ProblemDetails body once every
+        // scheme has challenged (the API policy challenges the cookie and the API-key scheme in turn).
         if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hangfire"))
         {
             ctx.Response.StatusCode = status;
@@ -189,6 +196,10 @@ public static class WebSetup
 
     public static WebApplication UseGovernanceWeb(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        // /api: Chinese ProblemDetails for every error in every environment (inside the developer exception page).
+        app.UseWhen(ApiErrorMiddleware.IsApi, a => a.UseMiddleware<ApiErrorMiddleware>());
+        app.UseMiddleware<ApiOriginCheckMiddleware>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
         // API callers get their status codes and ProblemDetails, not the HTML not-found page.
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/hangfire"),

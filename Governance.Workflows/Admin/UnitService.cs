@@ -3,6 +3,7 @@ using Governance.Data.Entities;
 using Governance.Workflows.Audit;
 using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
+using Governance.Workflows.Text;
 
 namespace Governance.Workflows.Admin;
 
@@ -20,7 +21,7 @@ public sealed class UnitService(IDbContextFactory<GovernanceDbContext> dbFactory
     public async Task<string?> SaveAsync(Actor actor, int? id, string name, UnitKind kind, bool isActive, CancellationToken ct = default)
     {
         if (!actor.IsInRole(Roles.Admin)) return "只有系统管理员可以管理单位。";
-        name = name.Trim();
+        name = PlainText.CleanLine(name);
         if (name.Length is 0 or > 100) return "单位名称不能为空，且不超过 100 字。";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.Units.AnyAsync(u => u.Name == name && u.Id != id, ct)) return $"单位“{name}”已存在。";

@@ -4,6 +4,7 @@ using Governance.Workflows.Audit;
 using Governance.Workflows.Engine;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Governance.Workflows.Text;
 
 namespace Governance.Workflows.Admin;
 
@@ -45,7 +46,7 @@ public sealed class UserAdminService(UserManager<AppUser> users, IDbContextFacto
         if (!actor.IsInRole(Roles.Admin)) return ["只有系统管理员可以创建用户。"];
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(input.UserName)) errors.Add("请填写用户名。");
-        if (string.IsNullOrWhiteSpace(input.DisplayName)) errors.Add("请填写姓名。");
+        if (PlainText.CleanLine(input.DisplayName).Length == 0) errors.Add("请填写姓名。");
         if (input.UnitId is null) errors.Add("请选择所属单位（每个用户属于且仅属于一个单位）。");
         var roles = input.Roles.Distinct().ToList();
         if (roles.Count == 0) errors.Add("请至少选择一个角色。");
@@ -55,7 +56,7 @@ public sealed class UserAdminService(UserManager<AppUser> users, IDbContextFacto
         if (errors.Count > 0) return errors;
         var user = new AppUser
         {
-            UserName = input.UserName.Trim(), DisplayName = input.DisplayName.Trim(), UnitId = input.UnitId!.Value, MustChangePassword = true,
+            UserName = input.UserName.Trim(), DisplayName = PlainText.CleanLine(input.DisplayName), UnitId = input.UnitId!.Value, MustChangePassword = true,
             EmailConfirmed = true, LockoutEnabled = true, CreatedAtUtc = time.GetUtcNow().UtcDateTime,
         };
         var created = await users.CreateAsync(user, input.Password);

@@ -7,6 +7,7 @@ using Governance.Data.Entities;
 using Governance.Workflows.Audit;
 using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
+using Governance.Workflows.Text;
 
 namespace Governance.Workflows.Attachments;
 
@@ -240,7 +241,7 @@ public sealed class AttachmentService(
     };
 
     /// <summary>
-    /// The last segment of the name (either slash), without control or bidi-override characters, trimmed, at most
+    /// The last segment of the name (either slash), without control, bidi-override or other invisible characters, trimmed, at most
     /// <see cref="MaxFileNameLength"/> characters (the extension kept). Null when nothing is left.
     /// </summary>
     public static string? SanitizeFileName(string? fileName)
@@ -248,13 +249,8 @@ public sealed class AttachmentService(
         if (string.IsNullOrWhiteSpace(fileName)) return null;
         var last = fileName.Replace('\\', '/');
         last = Path.GetFileName(last);
-        var sb = new StringBuilder(last.Length);
-        foreach (var c in last)
-        {
-            if (char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F') continue;
-            sb.Append(c);
-        }
-        var name = sb.ToString().Trim().Trim('.').Trim();
+        // The same rule as every plain-text field (no control, bidi-override or invisible characters); no line breaks.
+        var name = PlainText.CleanLine(last).Trim('.').Trim();
         if (name.Length == 0) return null;
         if (name.Length > MaxFileNameLength)
         {

@@ -5,6 +5,7 @@ using Governance.Data.Entities;
 using Governance.Workflows.Audit;
 using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
+using Governance.Workflows.Text;
 
 namespace Governance.Workflows.PreCheck;
 
@@ -71,9 +72,9 @@ public sealed partial class DictionaryAdminService(
     public async Task<string?> SaveAsync(Actor actor, int? id, DictionaryEntryInput input, CancellationToken ct = default)
     {
         if (!IsAdmin(actor)) return NotAdmin;
-        var term = input.Term?.Trim() ?? "";
-        var correction = string.IsNullOrWhiteSpace(input.Correction) ? null : input.Correction.Trim();
-        var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
+        var term = PlainText.CleanLine(input.Term);
+        var correction = PlainText.CleanOrNull(input.Correction);
+        var note = PlainText.CleanOrNull(input.Note);
         if (term.Length == 0) return "请填写词条。";
         if (term.Length > DictionaryFile.MaxTermLength) return $"词条不超过 {DictionaryFile.MaxTermLength} 字。";
         if (input.Kind == DictionaryTermKind.Incorrect)
@@ -232,7 +233,7 @@ public sealed partial class DictionaryAdminService(
         if (!IsAdmin(actor)) return NotAdmin;
         var (normalized, error) = NormalizeHost(host);
         if (error is not null) return error;
-        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        note = PlainText.CleanOrNull(note);
         if (note?.Length > 200) return "备注不超过 200 字。";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ascii = AsciiHost(normalized!);
@@ -266,7 +267,7 @@ public sealed partial class DictionaryAdminService(
     public async Task<string?> AddSourceAsync(Actor actor, string? name, CancellationToken ct = default)
     {
         if (!IsAdmin(actor)) return NotAdmin;
-        name = name?.Trim() ?? "";
+        name = PlainText.CleanLine(name);
         if (name.Length == 0) return "请填写稿源单位名称。";
         if (name.Length > 100) return "稿源单位名称不超过 100 字。";
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text;
+using System.Buffers;
 
 namespace Governance.Workflows.PreCheck;
 
@@ -47,7 +47,8 @@ public static class HtmlText
     public static HtmlTextResult Convert(string? html)
     {
         if (string.IsNullOrEmpty(html)) return new HtmlTextResult(string.Empty, Array.Empty<HtmlLink>());
-        var sb = new StringBuilder(html.Length);
+        // Pooled buffer rather than a StringBuilder sized to the input: a large body would put it on the large-object heap.
+        using var sb = new PooledText(html.Length);
         var links = new List<HtmlLink>();
         int openAnchorLink = -1;  // index in links of the href of the currently open <a>
         int openAnchorStart = 0;
@@ -231,7 +232,7 @@ public static class HtmlText
     }
 
     /// <summary>Decodes the entity at <paramref name="amp"/> (a '&amp;'); appends the text, returns the next index.</summary>
-    private static int DecodeEntity(string html, int amp, StringBuilder sb)
+    private static int DecodeEntity(string html, int amp, PooledText sb)
     {
         int n = html.Length;
         int p = amp + 1;
@@ -258,5 +259,50 @@ public static class HtmlText
         }
         sb.Append('&');
         return amp + 1;
+    }
+}
+
+/// <summary>An append-only char buffer rented from <see cref="ArrayPool{T}.Shared"/> (grows by doubling).</summary>
+internal sealed class PooledText : IDisposable
+{
+    private char[] _buffer;
+
+    public PooledText(int capacity) => _buffer = ArrayPool<char>.Shared.Rent(Math.Max(16, capacity));
+
+    public int Length { get; private set; }
+
+    public char this[Index index] => _buffer.AsSpan(0, Length)[index];
+
+    public void Append(char c)
+    {
+        if (Length == _buffer.Length) Grow(1);
+        _buffer[Length++] = c;
+    }
+
+    public void Append(string s) => Append(s.AsSpan());
+
+    public void Append(string s, int start, int count) => Append(s.AsSpan(start, count));
+
+    public void Append(ReadOnlySpan<char> s)
+    {
+        if (Length + s.Length > _buffer.Length) Grow(s.Length);
+        s.CopyTo(_buffer.AsSpan(Length));
+        Length += s.Length;
+    }
+
+    private void Grow(int needed)
+    {
+        var bigger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, Length + needed));
+        _buffer.AsSpan(0, Length).CopyTo(bigger);
+        ArrayPool<char>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+
+    public override string ToString() => new(_buffer, 0, Length);
+
+    public void Dispose()
+    {
+        ArrayPool<char>.Shared.Return(_buffer);
+        _buffer = [];
     }
 }

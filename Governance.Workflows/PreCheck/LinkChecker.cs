@@ -74,7 +74,7 @@ internal static class LinkChecker
     /// digit, '.', '/', '@' or '-'. The host is ASCII labels (a trailing Chinese label such as "政务" is included when it
     /// follows a dot); the path is ASCII URL characters only, so the following Chinese prose is not swallowed.
     /// </summary>
-    public static void FindBareUrls(string norm, List<(int Start, int Length)> output)
+    public static void FindBareUrls(ReadOnlySpan<char> norm, List<(int Start, int Length)> output)
     {
         int i = 0;
         int n = norm.Length;
@@ -102,17 +102,17 @@ internal static class LinkChecker
         }
     }
 
-    private static int IndexOfUrlStart(string norm, int from, out int afterPrefix)
+    private static int IndexOfUrlStart(ReadOnlySpan<char> norm, int from, out int afterPrefix)
     {
         int i = from;
         while (true)
         {
-            int h = norm.AsSpan(i).IndexOfAny('h', 'w', 'f');
+            int h = norm[i..].IndexOfAny('h', 'w', 'f');
             if (h < 0) { afterPrefix = 0; return -1; }
             h += i;
             if (h == 0 || !IsUrlBoundaryBlocker(norm[h - 1]))
             {
-                var s = norm.AsSpan(h);
+                var s = norm[h..];
                 int len = s.StartsWith("http://") ? 7
                     : s.StartsWith("https://") ? 8
                     : s.StartsWith("ftp://") ? 6

@@ -10,12 +10,13 @@ namespace Governance.Workflows.PreCheck;
 /// </summary>
 internal static class PiiDetector
 {
-    internal readonly record struct PiiSpan(string Rule, int Start, int Length, string Suggestion);
+    /// <summary>A hit in the scanned (folded) text; the mask keeps the first <see cref="KeepFirst"/> and last <see cref="KeepLast"/> digits.</summary>
+    internal readonly record struct PiiSpan(string Rule, int Start, int Length, int KeepFirst, int KeepLast);
 
     private static readonly int[] IdWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private const string IdCheckChars = "10X98765432";
 
-    public static void Scan(string norm, string original, int currentYear, List<PiiSpan> output)
+    public static void Scan(ReadOnlySpan<char> norm, int currentYear, List<PiiSpan> output)
     {
         var found = new List<PiiSpan>();
         var runs = new List<(int Start, int End)>(); // digits [Start, End), End may include a trailing X for IDs
@@ -23,7 +24,12 @@ internal static class PiiDetector
         int i = 0;
         while (i < n)
         {
-            if (!char.IsAsciiDigit(norm[i])) { i++; continue; }
+            if (!char.IsAsciiDigit(norm[i]))
+            {
+                int next = norm[i..].IndexOfAnyInRange('0', '9'); // vectorized skip to the next digit
+                if (next < 0) break;
+                i += next;
+            }
 
             // Collect a group of runs separated by a single separator char.
             runs.Clear();
@@ -47,7 +53,7 @@ internal static class PiiDetector
                 break;
             }
             i = p;
-            CheckGroup(norm, original, runs, currentYear, found);
+            CheckGroup(norm, runs, currentYear, found);
         }
 
         // Groups are disjoint and a group yields either one whole-group hit or hits of its (disjoint) runs, and within
@@ -57,7 +63,7 @@ internal static class PiiDetector
 
     private static bool IsSeparator(char c) => c == ' ' || c == '-';
 
-    private static void CheckGroup(string norm, string original, List<(int Start, int End)> runs, int year, List<PiiSpan> found)
+    private static void CheckGroup(ReadOnlySpan<char> norm, List<(int Start, int End)> runs, int year, List<PiiSpan> found)
     {
         if (runs.Count > 1)
         {
@@ -73,7 +79,7 @@ internal static class PiiDetector
                 && (mlens is [11] or [3, 4, 4] or [3, 8] or [7, 4]))
             {
                 int end = runs[^1].End;
-                found.Add(new PiiSpan(PreCheckRules.Mobile, prefixStart, end - prefixStart, Mask(original, prefixStart, end, 2 + 3, 4)));
+                found.Add(new PiiSpan(PreCheckRules.Mobile, prefixStart, end - prefixStart, 2 + 3, 4));
                 return;
             }
             if (TryGroupDigits(norm, runs, 0, out var digits, out var lens))
@@ -81,22 +87,22 @@ internal static class PiiDetector
                 int start = runs[0].Start, end = runs[^1].End;
                 if (digits.Length == 11 && (lens is [3, 4, 4] or [3, 8] or [7, 4]) && IsMobile(digits))
                 {
-                    found.Add(new PiiSpan(PreCheckRules.Mobile, start, end - start, Mask(original, start, end, 3, 4)));
+                    found.Add(new PiiSpan(PreCheckRules.Mobile, start, end - start, 3, 4));
                     return;
                 }
                 if (digits.Length is >= 16 and <= 19 && lens.Length >= 4 && lens[0] == 4 && lens[^1] <= 4 && AllFour(lens) && IsBankCard(digits))
                 {
-                    found.Add(new PiiSpan(PreCheckRules.BankCard, start, end - start, Mask(original, start, end, 4, 4)));
+                    found.Add(new PiiSpan(PreCheckRules.BankCard, start, end - start, 4, 4));
                     return;
                 }
                 if (digits.Length == 18 && lens is [6, 8, 4] && IsValidId18(digits, year))
                 {
-                    found.Add(new PiiSpan(PreCheckRules.IdCard, start, end - start, Mask(original, start, end, 6, 4)));
+                    found.Add(new PiiSpan(PreCheckRules.IdCard, start, end - start, 6, 4));
                     return;
                 }
             }
         }
-        foreach (var (s, e) in runs) CheckRun(norm, original, s, e, year, found);
+        foreach (var (s, e) in runs) CheckRun(norm, s, e, year, found);
     }
 
     private static bool AllFour(int[] lens)
@@ -105,14 +111,14 @@ internal static class PiiDetector
         return true;
     }
 
-    private static bool TryGroupDigits(string norm, List<(int Start, int End)> runs, int from, out string digits, out int[] lens)
+    private static bool TryGroupDigits(ReadOnlySpan<char> norm, List<(int Start, int End)> runs, int from, out string digits, out int[] lens)
     {
         var chars = new System.Text.StringBuilder();
         lens = new int[runs.Count - from];
         for (int r = from; r < runs.Count; r++)
         {
             var (s, e) = runs[r];
-            chars.Append(norm, s, e - s);
+            chars.Append(norm.Slice(s, e - s));
             lens[r - from] = e - s;
         }
         digits = chars.ToString();
@@ -123,47 +129,47 @@ internal static class PiiDetector
         return digits.Length > 0;
     }
 
-    private static void CheckRun(string norm, string original, int s, int e, int year, List<PiiSpan> found)
+    private static void CheckRun(ReadOnlySpan<char> norm, int s, int e, int year, List<PiiSpan> found)
     {
         int len = e - s;
-        var d = norm.AsSpan(s, len);
+        var d = norm.Slice(s, len);
         if (len == 18)
         {
             if (IsValidId18(d, year))
             {
-                found.Add(new PiiSpan(PreCheckRules.IdCard, s, len, Mask(original, s, e, 6, 4)));
+                found.Add(new PiiSpan(PreCheckRules.IdCard, s, len, 6, 4));
                 return;
             }
             if (d[17] != 'x' && IsBankCard(d) && d[0] != '0')
             {
-                found.Add(new PiiSpan(PreCheckRules.BankCard, s, len, Mask(original, s, e, 4, 4)));
+                found.Add(new PiiSpan(PreCheckRules.BankCard, s, len, 4, 4));
                 return;
             }
             if (IsIdShaped18(d, year))
             {
-                found.Add(new PiiSpan(PreCheckRules.IdCardSuspect, s, len, Mask(original, s, e, 6, 4)));
+                found.Add(new PiiSpan(PreCheckRules.IdCardSuspect, s, len, 6, 4));
             }
             return;
         }
         if (len == 15 && IsValidId15(d))
         {
-            found.Add(new PiiSpan(PreCheckRules.IdCard, s, len, Mask(original, s, e, 6, 4)));
+            found.Add(new PiiSpan(PreCheckRules.IdCard, s, len, 6, 4));
             return;
         }
         if (len is >= 16 and <= 19 && d[0] != '0' && IsBankCard(d))
         {
-            found.Add(new PiiSpan(PreCheckRules.BankCard, s, len, Mask(original, s, e, 4, 4)));
+            found.Add(new PiiSpan(PreCheckRules.BankCard, s, len, 4, 4));
             return;
         }
         if (len == 11 && IsMobile(d))
         {
-            found.Add(new PiiSpan(PreCheckRules.Mobile, s, len, Mask(original, s, e, 3, 4)));
+            found.Add(new PiiSpan(PreCheckRules.Mobile, s, len, 3, 4));
             return;
         }
         if (len == 13 && d[0] == '8' && d[1] == '6' && IsMobile(d[2..]))
         {
             int start = s > 0 && norm[s - 1] == '+' ? s - 1 : s;
-            found.Add(new PiiSpan(PreCheckRules.Mobile, start, e - start, Mask(original, start, e, 2 + 3, 4)));
+            found.Add(new PiiSpan(PreCheckRules.Mobile, start, e - start, 2 + 3, 4));
         }
     }
 
@@ -250,15 +256,22 @@ internal static class PiiDetector
     {
         int total = 0;
         for (int i = start; i < end; i++) if (IsDigitLike(original[i])) total++;
-        var chars = original.ToCharArray(start, end - start);
-        int k = 0;
-        for (int i = 0; i < chars.Length; i++)
+        var chars = new char[end - start];
+        int k = 0, n = 0;
+        for (int i = start; i < end; i++)
         {
-            if (!IsDigitLike(chars[i])) continue;
-            if (k >= keepFirst && k < total - keepLast) chars[i] = '*';
-            k++;
+            // Invisible characters that hid the number are not kept in the masked form.
+            int w = TextNormalizer.InvisibleWidth(original.AsSpan(0, end), i);
+            if (w > 0) { i += w - 1; continue; }
+            char c = original[i];
+            if (IsDigitLike(c))
+            {
+                if (k >= keepFirst && k < total - keepLast) c = '*';
+                k++;
+            }
+            chars[n++] = c;
         }
-        return new string(chars);
+        return new string(chars, 0, n);
     }
 
     private static bool IsDigitLike(char c)

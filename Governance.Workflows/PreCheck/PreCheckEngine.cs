@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Governance.Workflows.PreCheck;
@@ -27,6 +28,7 @@ public sealed partial class PreCheckEngine
     internal const string MsgInterpretation = "政策文件须同时发布解读材料（第11条）";
     internal const string MsgReprint = "转载稿源不在核准稿源单位名单内（第19条(二)）";
     internal const string MsgMap = "使用地图须注明审图号（第10条）";
+    internal const string MsgInvisible = "含不可见字符（零宽字符、软连字符等），可能用于隐藏个人信息或敏感词，请删除（第9条、第17条）";
     internal const string MsgMapFormat = "审图号格式疑似有误，应如“GS(2024)1234号”或“陕S(2023)012号”（第10条）";
 
     /// <summary>Runs every rule. Never throws for any input content; null strings are treated as empty.</summary>
@@ -71,11 +73,68 @@ public sealed partial class PreCheckEngine
         List<(int Start, int Length, string Host)>? anchors)
     {
         if (text.Length == 0) return;
-        string norm = TextNormalizer.Normalize(text);
+        // The folded copy (normalized, invisible characters dropped) lives in a pooled buffer: no large-object-heap
+        // allocation per check. Offsets found in it are mapped back to the original text through `map`.
+        char[] buffer = ArrayPool<char>.Shared.Rent(text.Length);
+        int[]? map = null;
+        try
+        {
+            int n = TextNormalizer.Fold(text, buffer, out map);
+            var folded = new FoldedText(text, buffer.AsSpan(0, n), map);
+            if (map is not null) ReportInvisible(text, map, n, field, hits);
+            ScanFolded(folded, field, rules, year, hits, anchors);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+            if (map is not null) ArrayPool<int>.Shared.Return(map);
+        }
+    }
+
+    /// <summary>The text as scanned (normalized, without invisible characters) and the way back to the original.</summary>
+    private readonly ref struct FoldedText(string original, ReadOnlySpan<char> norm, int[]? map)
+    {
+        public string Original { get; } = original;
+        public ReadOnlySpan<char> Norm { get; } = norm;
+        private readonly int[]? _map = map;
+
+        /// <summary>[start, start + length) of the folded text → the same span of the original (hidden characters inside included).</summary>
+        public (int Start, int Length) ToOriginal(int start, int length)
+        {
+            if (_map is null) return (start, length);
+            int s = _map[start];
+            return (s, _map[start + length - 1] + 1 - s);
+        }
+    }
+
+    /// <summary>
+    /// 第9条、第17条: invisible characters serve no purpose in a government article and can hide personal data or
+    /// dictionary terms; each run of them is reported where it is (removing it is the suggestion).
+    /// </summary>
+    private static void ReportInvisible(string text, int[] map, int n, string field, List<PreCheckHit> hits)
+    {
+        int expected = 0; // next original offset if nothing had been dropped
+        for (int k = 0; k <= n; k++)
+        {
+            int at = k < n ? map[k] : text.Length;
+            if (at > expected)
+            {
+                hits.Add(new PreCheckHit(PreCheckRules.Invisible, PreCheckSeverity.Warn, field, expected, at - expected,
+                    text.Substring(expected, at - expected), MsgInvisible, string.Empty));
+            }
+            expected = at + 1;
+        }
+    }
+
+    private static void ScanFolded(FoldedText t, string field, PreCheckRuleSet rules, int year, List<PreCheckHit> hits,
+        List<(int Start, int Length, string Host)>? anchors)
+    {
+        var norm = t.Norm;
+        string text = t.Original;
 
         // 第9条：个人隐私（身份证号、手机号、银行卡号）
         var pii = new List<PiiDetector.PiiSpan>();
-        PiiDetector.Scan(norm, text, year, pii);
+        PiiDetector.Scan(norm, year, pii);
         foreach (var p in pii)
         {
             var (severity, message) = p.Rule switch
@@ -85,24 +144,28 @@ public sealed partial class PreCheckEngine
                 PreCheckRules.Mobile => (PreCheckSeverity.Block, MsgMobile),
                 _ => (PreCheckSeverity.Block, MsgBankCard),
             };
-            hits.Add(new PreCheckHit(p.Rule, severity, field, p.Start, p.Length, text.Substring(p.Start, p.Length), message, p.Suggestion));
+            var (start, length) = t.ToOriginal(p.Start, p.Length);
+            hits.Add(new PreCheckHit(p.Rule, severity, field, start, length, text.Substring(start, length), message,
+                PiiDetector.Mask(text, start, start + length, p.KeepFirst, p.KeepLast)));
         }
 
         // 第17条：涉密信息不上网（密级标志、“内部资料 注意保存”）
         foreach (var m in SecretMarkRegex().EnumerateMatches(norm))
         {
-            hits.Add(new PreCheckHit(PreCheckRules.SecretMark, PreCheckSeverity.Block, field, m.Index, m.Length,
-                text.Substring(m.Index, m.Length), MsgSecret));
+            var (start, length) = t.ToOriginal(m.Index, m.Length);
+            hits.Add(new PreCheckHit(PreCheckRules.SecretMark, PreCheckSeverity.Block, field, start, length,
+                text.Substring(start, length), MsgSecret));
         }
 
         // 敏感词 / 错误表述: one pass of the automaton.
-        ScanDictionary(text, norm, rules, field, hits);
+        ScanDictionary(t, rules, field, hits);
 
         // 第9条、第17条：正文中的网址
         var urls = new List<(int Start, int Length)>();
         LinkChecker.FindBareUrls(norm, urls);
-        foreach (var (start, length) in urls)
+        foreach (var (foldedStart, foldedLength) in urls)
         {
+            var (start, length) = t.ToOriginal(foldedStart, foldedLength);
             string url = text.Substring(start, length);
             var host = LinkChecker.Disallowed(url, rules);
             if (host is null) continue;
@@ -120,19 +183,23 @@ public sealed partial class PreCheckEngine
     /// An Incorrect term is not reported where the text at that place already reads its correction
     /// (e.g. a wrong form that is a substring of its own correct form).
     /// </summary>
-    private static void ScanDictionary(string text, string norm, PreCheckRuleSet rules, string field, List<PreCheckHit> hits)
+    private static void ScanDictionary(FoldedText t, PreCheckRuleSet rules, string field, List<PreCheckHit> hits)
     {
+        var norm = t.Norm;
+        string text = t.Original;
         var ac = rules.Automaton;
         if (ac.PatternCount == 0) return;
         var matches = new List<AhoCorasickMatch>();
         ac.FindAll(norm, matches);
         if (matches.Count == 0) return;
         var corrections = rules.NormalizedCorrections;
-        matches.RemoveAll(m =>
+        for (int k = matches.Count - 1; k >= 0; k--)
         {
+            var m = matches[k];
             var term = rules.Terms[m.Pattern];
-            return term.Kind == TermKind.Incorrect && corrections[m.Pattern] is { } corr && TextReadsCorrection(norm, m, corr, term, rules);
-        });
+            if (term.Kind == TermKind.Incorrect && corrections[m.Pattern] is { } corr && TextReadsCorrection(norm, m, corr, rules.Patterns[m.Pattern]))
+                matches.RemoveAt(k);
+        }
         matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
         int coveredEnd = -1;
         foreach (var m in matches)
@@ -141,30 +208,30 @@ public sealed partial class PreCheckEngine
             if (end <= coveredEnd) continue; // inside an already reported term
             coveredEnd = end;
             var term = rules.Terms[m.Pattern];
-            string match = text.Substring(m.Start, m.Length);
+            var (start, length) = t.ToOriginal(m.Start, m.Length);
+            string match = text.Substring(start, length);
             if (term.Kind == TermKind.Sensitive)
             {
                 string msg = $"含敏感词「{term.Term}」，不得发布";
-                hits.Add(new PreCheckHit(PreCheckRules.WordSensitive, PreCheckSeverity.Block, field, m.Start, m.Length, match, msg,
+                hits.Add(new PreCheckHit(PreCheckRules.WordSensitive, PreCheckSeverity.Block, field, start, length, match, msg,
                     new string('*', m.Length)));
             }
             else
             {
                 string msg = term.Correction is null ? $"表述错误：「{term.Term}」" : $"表述错误，应为「{term.Correction}」";
                 if (!string.IsNullOrWhiteSpace(term.Note)) msg += $"（{term.Note}）";
-                hits.Add(new PreCheckHit(PreCheckRules.WordIncorrect, PreCheckSeverity.Warn, field, m.Start, m.Length, match, msg,
+                hits.Add(new PreCheckHit(PreCheckRules.WordIncorrect, PreCheckSeverity.Warn, field, start, length, match, msg,
                     term.Correction));
             }
         }
     }
 
-    private static bool TextReadsCorrection(string norm, AhoCorasickMatch m, string correction, DictionaryTerm term, PreCheckRuleSet rules)
+    private static bool TextReadsCorrection(ReadOnlySpan<char> norm, AhoCorasickMatch m, string correction, string pattern)
     {
-        string pattern = TextNormalizer.Normalize(term.Term);
         for (int k = correction.IndexOf(pattern, StringComparison.Ordinal); k >= 0; k = correction.IndexOf(pattern, k + 1, StringComparison.Ordinal))
         {
             int s = m.Start - k;
-            if (s >= 0 && s + correction.Length <= norm.Length && string.CompareOrdinal(norm, s, correction, 0, correction.Length) == 0)
+            if (s >= 0 && s + correction.Length <= norm.Length && norm.Slice(s, correction.Length).SequenceEqual(correction))
             {
                 return true;
             }

@@ -48,6 +48,8 @@ public static class PreCheckRules
     public const string ReprintSourceNotApproved = "reprint.source_not_approved";
     public const string MapApprovalMissing = "map.approval_missing";
     public const string MapApprovalFormat = "map.approval_format";
+    /// <summary>Invisible (format) characters in the text: warn, the suggestion removes them.</summary>
+    public const string Invisible = "text.invisible";
 }
 
 /// <summary>Values of <see cref="PreCheckHit.Severity"/>.</summary>

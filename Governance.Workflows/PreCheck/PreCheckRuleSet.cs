@@ -32,8 +32,12 @@ public sealed class PreCheckRuleSet
             var c = terms[i].Correction;
             NormalizedCorrections[i] = string.IsNullOrEmpty(c) ? null : TextNormalizer.Normalize(c);
         }
+        Patterns = patterns;
         Automaton = new AhoCorasick(patterns);
     }
+
+    /// <summary>The normalized terms the automaton was built from (same indexes as <see cref="Terms"/>).</summary>
+    internal string[] Patterns { get; }
 
     /// <summary>Starter rules from <see cref="PreCheckDefaults"/> (built lazily once).</summary>
     public static PreCheckRuleSet Default => DefaultSet.Value;

@@ -151,6 +151,22 @@ public sealed class ContentReviewWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_MobileHiddenByZeroWidthSpaces_RefusedWithoutOverride()
+    {
+        // 第9条: "138&#8203;1234&#8203;5678" looks like a number to a reader but hid it from the pre-check.
+        var (id, v) = await DraftAsync(await FormAsync("<p>报名咨询电话：138&#8203;1234&#8203;5678</p>"));
+        var before = await _host.SnapshotAsync(id);
+        var r = await FireAsync(id, v, T.Submit, await _host.ActorAsync("editor"));
+        Assert.Equal(FireStatus.Invalid, r.Status);
+        Assert.Contains("机器预审未通过", r.Message, StringComparison.Ordinal);
+        Assert.Contains("手机号码", r.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await _host.SnapshotAsync(id));
+        // With the reviewer's recorded override it may go on, like any other personal data.
+        v = await MustAsync(id, v, T.OverridePii, "reviewer", "工作咨询电话，本人同意公开");
+        await MustAsync(id, v, T.Submit, "editor");
+    }
+
+    [Fact]
     public async Task Submit_PersonalDataOverriddenByReviewer_PassesUntilTextChanges()
     {
         var (id, v) = await DraftAsync(await FormAsync("<p>咨询电话：13812345678</p>"));

@@ -1,3 +1,4 @@
+using Governance.Workflows.Text;
 using Governance.Data.Entities;
 
 namespace Governance.Workflows.Definitions.ColumnRequests;
@@ -24,19 +25,20 @@ public sealed class ColumnRequestForm
         UpdateCadence = r.UpdateCadence, ContentSources = r.ContentSources, SubColumns = r.SubColumns, ContactPhone = r.ContactPhone,
     };
 
+    /// <summary>Copies the form into the row; every text field goes through <see cref="PlainText"/> (no bidi overrides, no invisible characters).</summary>
     public void ApplyTo(ColumnRequest r)
     {
-        r.ColumnName = ColumnName.Trim();
-        r.Purpose = Purpose.Trim();
+        r.ColumnName = PlainText.CleanLine(ColumnName);
+        r.Purpose = PlainText.Clean(Purpose);
         r.StartDate = DateOnly.FromDateTime(StartDate!.Value);
         r.EndDate = DateOnly.FromDateTime(EndDate!.Value);
-        r.ResponsiblePerson = ResponsiblePerson.Trim();
-        r.StaffA = StaffA.Trim();
-        r.StaffB = StaffB.Trim();
-        r.UpdateCadence = UpdateCadence.Trim();
-        r.ContentSources = ContentSources.Trim();
-        r.SubColumns = string.IsNullOrWhiteSpace(SubColumns) ? null : SubColumns.Trim();
-        r.ContactPhone = string.IsNullOrWhiteSpace(ContactPhone) ? null : ContactPhone.Trim();
+        r.ResponsiblePerson = PlainText.CleanLine(ResponsiblePerson);
+        r.StaffA = PlainText.CleanLine(StaffA);
+        r.StaffB = PlainText.CleanLine(StaffB);
+        r.UpdateCadence = PlainText.CleanLine(UpdateCadence);
+        r.ContentSources = PlainText.Clean(ContentSources);
+        r.SubColumns = PlainText.CleanOrNull(SubColumns);
+        r.ContactPhone = PlainText.CleanOrNull(ContactPhone);
     }
 }
 
@@ -50,8 +52,9 @@ public static class ColumnRequestValidator
         var e = new Dictionary<string, string>();
         void Required(string key, string? value, string label, int max)
         {
+            value = PlainText.Clean(value);
             if (string.IsNullOrWhiteSpace(value)) e[key] = $"请填写{label}";
-            else if (value.Trim().Length > max) e[key] = $"{label}不能超过 {max} 字";
+            else if (value.Length > max) e[key] = $"{label}不能超过 {max} 字";
         }
         Required(nameof(f.ColumnName), f.ColumnName, "专栏名称", 100);
         Required(nameof(f.Purpose), f.Purpose, "开设事由（活动或专项工作）", 2000);
@@ -61,14 +64,14 @@ public static class ColumnRequestValidator
         Required(nameof(f.StaffB), f.StaffB, "B岗人员", 50);
         Required(nameof(f.UpdateCadence), f.UpdateCadence, "更新频率承诺", 50);
         Required(nameof(f.ContentSources), f.ContentSources, "内容来源", 500);
-        if (f.SubColumns is { Length: > 500 }) e[nameof(f.SubColumns)] = "子栏目设置不能超过 500 字";
+        if (PlainText.Clean(f.SubColumns) is { Length: > 500 }) e[nameof(f.SubColumns)] = "子栏目设置不能超过 500 字";
         if (!e.ContainsKey(nameof(f.StaffB)) && !e.ContainsKey(nameof(f.StaffA))
-            && string.Equals(f.StaffA.Trim(), f.StaffB.Trim(), StringComparison.Ordinal))
+            && string.Equals(PlainText.CleanLine(f.StaffA), PlainText.CleanLine(f.StaffB), StringComparison.Ordinal))
             e[nameof(f.StaffB)] = "A岗与B岗不能是同一人（第19条(二) AB岗）";
         if (f.StartDate is null) e[nameof(f.StartDate)] = "请选择开始日期";
         if (f.EndDate is null) e[nameof(f.EndDate)] = "请选择结束日期";
         if (f.StartDate is { } s && f.EndDate is { } end && end.Date <= s.Date) e[nameof(f.EndDate)] = "结束日期须晚于开始日期";
-        if (f.ContactPhone is { Length: > 0 } phone && !System.Text.RegularExpressions.Regex.IsMatch(phone.Trim(), @"^[0-9\-+ ]{5,20}$"))
+        if (PlainText.CleanOrNull(f.ContactPhone) is { } phone && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^[0-9\-+ ]{5,20}$"))
             e[nameof(f.ContactPhone)] = "联系电话格式不正确";
         return e;
     }

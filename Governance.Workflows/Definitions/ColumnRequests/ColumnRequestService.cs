@@ -3,6 +3,7 @@ using Governance.Data.Entities;
 using Governance.Workflows.Calendar;
 using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
+using Governance.Workflows.Text;
 
 namespace Governance.Workflows.Definitions.ColumnRequests;
 
@@ -39,7 +40,7 @@ public sealed class ColumnRequestService(IDbContextFactory<GovernanceDbContext> 
         if (!actor.IsInRole(Roles.Editor)) return new(false, null, "只有信息员可以提交专栏开设申请。", null);
         var errors = ColumnRequestValidator.Validate(form);
         if (errors.Count > 0) return new(false, null, "请更正表单中的错误。", errors);
-        var instance = await runtime.StartAsync(ColumnRequestWorkflow.Key, actor, actor.UnitId, form.ColumnName.Trim(), (db, i) =>
+        var instance = await runtime.StartAsync(ColumnRequestWorkflow.Key, actor, actor.UnitId, PlainText.CleanLine(form.ColumnName), (db, i) =>
         {
             var r = new ColumnRequest
             {

@@ -4,6 +4,7 @@ using Governance.Workflows.Definitions.ColumnRequests;
 using Governance.Workflows.Engine;
 using Governance.Workflows.PreCheck;
 using Microsoft.EntityFrameworkCore;
+using Governance.Workflows.Text;
 
 namespace Governance.Workflows.Definitions.ContentReview;
 
@@ -58,7 +59,7 @@ public sealed class ContentService(IDbContextFactory<GovernanceDbContext> dbFact
             var errors = await CheckReferencesAsync(db, actor, form, ct);
             if (errors.Count > 0) return new(false, null, "请更正表单中的错误。", errors);
         }
-        var instance = await runtime.StartAsync(ContentReviewWorkflow.Key, actor, actor.UnitId, form.Title.Trim(), (db, i) =>
+        var instance = await runtime.StartAsync(ContentReviewWorkflow.Key, actor, actor.UnitId, PlainText.CleanLine(form.Title), (db, i) =>
         {
             var item = new ContentItem { InstanceId = i.Id, UnitId = actor.UnitId, Title = "", BodyHtml = "", Category = "", Origin = "" };
             form.ApplyTo(item);
