@@ -20,6 +20,7 @@ public static class WorkflowsServiceCollectionExtensions
         // The workflows: one line each (a module brings its definition, services, navigation, states' display, attachments, API).
         services.AddWorkflowModule(new ColumnRequestsModule());
         services.AddWorkflowModule(new Definitions.ContentReview.ContentReviewModule());
+        services.AddWorkflowModule(new Definitions.CitizenMessages.CitizenMessagesModule());
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<SettingsService>();

@@ -68,13 +68,15 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
+    /// <summary>The claim naming the API client (the key's name).</summary>
+    public const string ClientClaim = "gov:api_client";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(Header, out var values)) return AuthenticateResult.NoResult();
         var name = await keys.ValidateAsync(values.ToString(), Context.RequestAborted);
         if (name is null) return AuthenticateResult.Fail("invalid api key");
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim("gov:api_client", name)], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClientClaim, name)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

@@ -23,6 +23,8 @@ namespace Governance.Web;
 public static class WebSetup
 {
     public const string ApiPolicy = "ApiKeyOrUser";
+    /// <summary>Machine callers only (the public site, the 12345 platform): an X-Api-Key, never a browser cookie.</summary>
+    public const string ApiKeyPolicy = "ApiKeyOnly";
 
     public static string DataDirectory(IConfiguration config, IHostEnvironment env) =>
         Path.GetFullPath(config["Storage:DataDirectory"] ?? "App_Data", env.ContentRootPath);
@@ -99,6 +101,8 @@ public static class WebSetup
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser())
+            .AddPolicy(ApiKeyPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
+                .RequireClaim(ApiKeyAuthenticationHandler.ClientClaim))
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
 
         // Hangfire: SQLite storage in App_Data (InMemory in tests); jobs are idempotent, deadlines are our own rows.
@@ -214,6 +218,7 @@ public static class WebSetup
             .AddAdditionalAssemblies([.. ModuleAssemblies(app.Services.GetRequiredService<WorkflowModules>())]);
         app.MapAccountEndpoints();
         app.MapGovernanceApi();
+        FeatureEndpoints.MapAll(app);
         app.MapDictionaryEndpoints();
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {

@@ -252,6 +252,12 @@ public sealed class WorkflowRuntime
         CancellationToken ct = default)
     {
         var now = _time.GetUtcNow().UtcDateTime;
+        // Bidi overrides, control and invisible characters never reach the journal (第15条: what is recorded is what is shown).
+        input = input with
+        {
+            Comment = Text.PlainText.CleanOrNull(input.Comment),
+            Fields = input.Fields?.ToDictionary(f => f.Key, f => Text.PlainText.CleanOrNull(f.Value)),
+        };
         List<string> notified;
         string newState;
         int newVersion;

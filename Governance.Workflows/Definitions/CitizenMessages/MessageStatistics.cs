@@ -1,0 +1,88 @@
+using Governance.Data;
+using Governance.Data.Entities;
+using Governance.Workflows.Calendar;
+using Governance.Workflows.Engine;
+using Microsoft.EntityFrameworkCore;
+
+namespace Governance.Workflows.Definitions.CitizenMessages;
+
+/// <summary>One unit's figures for a period (第19条(五) 留言受理反馈情况统计数据).</summary>
+public sealed record UnitMessageStats(int? UnitId, string UnitName, int Received, int Assigned, int Replied, int RepliedOnTime,
+    int OverdueOpen, int RepliedLate, int Returned, int Extended, int Invalid, double? AverageWorkingDaysToReply,
+    double? AverageWorkingDaysSinceReceipt)
+{
+    /// <summary>Replied on time ÷ replied; null when nothing was replied.</summary>
+    public double? OnTimeRate => Replied == 0 ? null : (double)RepliedOnTime / Replied;
+    public int Overdue => OverdueOpen + RepliedLate;
+}
+
+public sealed record MessageStatsReport(DateOnly From, DateOnly To, IReadOnlyList<UnitMessageStats> Units, UnitMessageStats Total);
+
+/// <summary>
+/// W3 statistics by unit over messages received in a period (China dates, both ends included). A message counts for the
+/// unit that replied, else the unit handling it, else 未分办; returns count for the unit that returned it. Working days
+/// to reply run from the replying unit's assignment (its own period), and since receipt for the whole.
+/// </summary>
+public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbFactory, CalendarStore calendars, TimeProvider time)
+{
+    public const string Unassigned = "未分办";
+
+    public async Task<MessageStatsReport?> ComputeAsync(Actor actor, DateOnly from, DateOnly to, CancellationToken ct = default)
+    {
+        // 第19条(五), 第20条: the figures are for the county roles; a unit sees its own row through its list.
+        if (!actor.SeesAllUnits || to < from) return null;
+        var fromUtc = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue));
+        var toUtc = ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await (
+            from m in db.CitizenMessages.AsNoTracking()
+            where m.ReceivedAtUtc >= fromUtc && m.ReceivedAtUtc < toUtc
+            join i in db.WorkflowInstances on m.InstanceId equals i.Id
+            select new
+            {
+                m.InstanceId, m.ReceivedAtUtc, m.FirstAssignedAtUtc, m.AssignedAtUtc, m.RepliedAtUtc, m.RepliedOnTime, m.RepliedByUnitId,
+                m.ExtensionDays, m.IsInvalid, i.HandlingUnitId,
+                OpenDue = db.Deadlines.Where(d => d.InstanceId == i.Id && d.ClosedAtUtc == null && d.State != CitizenMessageWorkflow.S.Received
+                                                  && d.State != CitizenMessageWorkflow.S.Returned)
+                    .Select(d => (DateTime?)d.DueAtUtc).FirstOrDefault(),
+            }).ToListAsync(ct);
+        var ids = rows.Select(r => r.InstanceId).ToList();
+        var returns = await db.JournalEntries.AsNoTracking()
+            .Where(j => ids.Contains(j.InstanceId) && j.Trigger == CitizenMessageWorkflow.T.Return)
+            .GroupBy(j => j.ActorUnitId).Select(g => new { Unit = g.Key, Count = g.Select(j => j.InstanceId).Distinct().Count() })
+            .ToDictionaryAsync(g => g.Unit ?? 0, g => g.Count, ct);
+        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => (u.Name, u.SortOrder), ct);
+        var calendar = await calendars.GetAsync(ct);
+
+        UnitMessageStats Figures(int? unitId, IReadOnlyCollection<(DateTime Received, DateTime? First, DateTime? Assigned, DateTime? Replied,
+            bool? OnTime, int Ext, bool Invalid, DateTime? OpenDue)> g)
+        {
+            var replied = g.Where(x => x.Replied is not null).ToList();
+            double? Avg(Func<(DateTime Received, DateTime? First, DateTime? Assigned, DateTime? Replied, bool? OnTime, int Ext, bool Invalid,
+                DateTime? OpenDue), DateTime?> start)
+            {
+                var days = replied.Where(x => start(x) is not null)
+                    .Select(x => calendar.WorkingDaysBetween(ChinaTime.Date(start(x)!.Value), ChinaTime.Date(x.Replied!.Value))).ToList();
+                return days.Count == 0 ? null : Math.Round(days.Average(), 2);
+            }
+            var name = unitId is { } id && units.TryGetValue(id, out var u) ? u.Name : Unassigned;
+            return new UnitMessageStats(unitId, name, g.Count, g.Count(x => x.First is not null), replied.Count, replied.Count(x => x.OnTime == true),
+                g.Count(x => x.Replied is null && !x.Invalid && x.OpenDue is { } due && due < now), replied.Count(x => x.OnTime == false),
+                unitId is { } rid ? returns.GetValueOrDefault(rid) : 0, g.Count(x => x.Ext > 0), g.Count(x => x.Invalid),
+                Avg(x => x.Assigned ?? x.First), Avg(x => x.Received));
+        }
+
+        var byUnit = rows.GroupBy(r => r.RepliedByUnitId ?? r.HandlingUnitId)
+            .Select(g => Figures(g.Key, g.Select(x => (x.ReceivedAtUtc, x.FirstAssignedAtUtc, x.AssignedAtUtc, x.RepliedAtUtc, x.RepliedOnTime,
+                x.ExtensionDays, x.IsInvalid, x.OpenDue)).ToList()))
+            .ToList();
+        // Units that only returned messages still show their returns.
+        foreach (var (unitId, count) in returns.Where(r => r.Key != 0 && byUnit.All(u => u.UnitId != r.Key)))
+            byUnit.Add(new UnitMessageStats(unitId, units.TryGetValue(unitId, out var u) ? u.Name : "", 0, 0, 0, 0, 0, 0, count, 0, 0, null, null));
+        var ordered = byUnit.OrderBy(u => u.UnitId is { } id && units.TryGetValue(id, out var x) ? x.SortOrder : int.MaxValue).ThenBy(u => u.UnitName).ToList();
+        var total = Figures(null, rows.Select(x => (x.ReceivedAtUtc, x.FirstAssignedAtUtc, x.AssignedAtUtc, x.RepliedAtUtc, x.RepliedOnTime,
+            x.ExtensionDays, x.IsInvalid, x.OpenDue)).ToList()) with { UnitName = "合计", Returned = returns.Where(r => r.Key != 0).Sum(r => r.Value) };
+        return new MessageStatsReport(from, to, ordered, total);
+    }
+}
