@@ -80,8 +80,8 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await publisher.GotoAsync("/columns");
         await BrowserFixture.WaitInteractiveAsync(publisher);
         var row = publisher.Locator("#column-register tr", new() { HasText = "工作动态" });
-        var before = await row.InnerTextAsync();
-        Assert.Contains("—", before, StringComparison.Ordinal);
+        var lastUpdated = row.Locator("td[data-label='最近更新']");
+        Assert.Equal("—", (await lastUpdated.InnerTextAsync()).Trim());
         await publisher.GotoAsync(url);
         await BrowserFixture.WaitInteractiveAsync(publisher);
         await Fire(publisher, "发布");
@@ -89,8 +89,8 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await Shot(publisher, "23-content-published");
         await publisher.GotoAsync("/columns");
         await BrowserFixture.WaitInteractiveAsync(publisher);
-        await Assertions.Expect(row).Not.ToContainTextAsync("—");
-        await Assertions.Expect(row).ToContainTextAsync(DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd"));
+        await Assertions.Expect(lastUpdated).Not.ToContainTextAsync("—");
+        await Assertions.Expect(lastUpdated).ToContainTextAsync(DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd"));
         await Shot(publisher, "24-column-register-updated");
     }
 
