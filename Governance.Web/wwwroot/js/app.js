@@ -75,8 +75,12 @@ window.governance = {
         const el = document.getElementById(elementId);
         if (!el || !window.mermaid) return false;
         if (!window.governance._mermaidReady) {
+            // Mermaid 12 lays state diagrams out with ELK. Its default node placement (BRANDES_KOEPF) put W2's 「发布」 and
+            // 「退回修改」, both leaving 待发布, on top of each other; NETWORK_SIMPLEX keeps every label of W1 and W2 apart
+            // (WorkflowDiagramViewTests measures them in Chromium).
             window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral',
-                fontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif' });
+                fontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif',
+                layout: 'elk', elk: { nodePlacementStrategy: 'NETWORK_SIMPLEX' } });
             window.governance._mermaidReady = true;
         }
         const id = 'mmd-' + Math.random().toString(36).slice(2);
