@@ -106,15 +106,15 @@ public sealed partial class AccessibleNamesTests(BrowserFixture f) : IClassFixtu
         var page = await f.SignInAsync("editor");
         await page.GotoAsync("/column-requests/new");
         await BrowserFixture.WaitInteractiveAsync(page);
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "选择计划开始日期", Exact = true })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "选择计划结束日期", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "选择开始日期", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "选择结束日期", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "展开/收起 业务办理", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Open" })).ToHaveCountAsync(0);
 
         await page.GotoAsync("/column-requests");
         await BrowserFixture.WaitInteractiveAsync(page);
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "选择申请日期起", Exact = true })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "选择申请日期止", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "选择起始申请日", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "选择截止申请日", Exact = true })).ToBeVisibleAsync();
     }
 
     /// <summary>Null when the name is fine, otherwise what is wrong with it.</summary>

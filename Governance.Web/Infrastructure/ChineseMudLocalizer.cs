@@ -29,7 +29,7 @@ public sealed class ChineseMudLocalizer : MudLocalizer
         ["MudAlert_Close"] = "关闭",
         ["MudBaseDatePicker_NextMonth"] = "下个月 {0}",
         ["MudBaseDatePicker_NextYear"] = "下一年 {0}",
-        ["MudBaseDatePicker_Open"] = "选择日期",
+        ["MudBaseDatePicker_Open"] = "打开日历",
         ["MudBaseDatePicker_PrevMonth"] = "上个月 {0}",
         ["MudBaseDatePicker_PrevYear"] = "上一年 {0}",
         ["MudBreadcrumbs_Label"] = "位置导航",
