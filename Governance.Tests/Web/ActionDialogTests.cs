@@ -1,4 +1,6 @@
 using Bunit;
+using Governance.Data;
+using Governance.Workflows;
 using Governance.Web.Features.Shared;
 using Governance.Workflows.Engine;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +12,15 @@ namespace Governance.Tests.Web;
 public sealed class ActionDialogTests : BunitTestContext
 {
     private static readonly AvailableAction Return = new("UnitReturn", "退回修改", "UnitReviewer", true, ActionStyle.Secondary, []);
+
+    public ActionDialogTests()
+    {
+        // The dialog may inject workflow services (unit choices); rendering this action never touches the database.
+        Services.AddLogging();
+        Services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(
+            Path.Combine(Path.GetTempPath(), "gov-web-tests", "unused.db")));
+        Services.AddGovernanceWorkflows();
+    }
 
     private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync()
     {

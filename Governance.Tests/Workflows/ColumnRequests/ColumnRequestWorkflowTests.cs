@@ -3,6 +3,7 @@ using Governance.Tests.Support;
 using Governance.Workflows.Definitions.ColumnRequests;
 using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using S = Governance.Workflows.Definitions.ColumnRequests.ColumnRequestWorkflow.S;
 using T = Governance.Workflows.Definitions.ColumnRequests.ColumnRequestWorkflow.T;
 
@@ -447,12 +448,17 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
     [InlineData(nameof(ColumnRequestForm.Purpose), "请填写开设事由（活动或专项工作）")]
     public async Task CreateAsync_RequiredFieldBlank_IsInvalidAndCreatesNothing(string field, string message)
     {
-        var form = WorkflowTestHost.ValidForm("缺项专栏" + field);
+        var form = new ColumnRequestForm
+        {
+            ColumnName = "缺项专栏" + field, Purpose = "义务教育质量提升专项工作宣传", StartDate = new DateTime(2026, 3, 10),
+            EndDate = new DateTime(2026, 12, 31), ResponsiblePerson = "王主任", StaffA = "刘甲", StaffB = "陈乙", UpdateCadence = "每周",
+            ContentSources = "县教育局基础教育股",
+        };
         typeof(ColumnRequestForm).GetProperty(field)!.SetValue(form, " ");
         await using var db = host.NewDbContext();
         var count = await db.WorkflowInstances.CountAsync();
 
-        var r = await host.ColumnRequests.CreateAsync(await host.ActorAsync("editor"), form, submit: false);
+        var r = await host.Services.GetRequiredService<ColumnRequestService>().CreateAsync(await host.ActorAsync("editor"), form, submit: false);
 
         Assert.False(r.Succeeded);
         Assert.Equal(message, Assert.Single(r.Errors!).Value);
