@@ -18,7 +18,7 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         var editor = await f.SignInAsync("editor");
         await editor.GotoAsync("/content/new");
         await BrowserFixture.WaitInteractiveAsync(editor);
-        await editor.GetByLabel("标题").FillAsync("县教育局2026年春季招生报名通知");
+        await editor.GetByLabel("标题", new() { Exact = true }).FillAsync("县教育局2026年春季招生报名通知");
         var body = editor.Locator(".ql-editor");
         await body.ClickAsync();
         const string suffix = "详情见http://shop.example.com/zb";
@@ -103,8 +103,8 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await publisher.GotoAsync("/columns");
         await BrowserFixture.WaitInteractiveAsync(publisher);
         var row = publisher.Locator("#column-register tr", new() { HasText = "工作动态" });
-        var before = await row.InnerTextAsync();
-        Assert.Contains("—", before, StringComparison.Ordinal);
+        var lastUpdated = row.Locator("td[data-label='最近更新']");
+        Assert.Equal("—", (await lastUpdated.InnerTextAsync()).Trim());
         await publisher.GotoAsync(url);
         await BrowserFixture.WaitInteractiveAsync(publisher);
         await Fire(publisher, "发布");
@@ -112,9 +112,40 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await Shot(publisher, "23-content-published");
         await publisher.GotoAsync("/columns");
         await BrowserFixture.WaitInteractiveAsync(publisher);
-        await Assertions.Expect(row).Not.ToContainTextAsync("—");
-        await Assertions.Expect(row).ToContainTextAsync(DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd"));
+        await Assertions.Expect(lastUpdated).Not.ToContainTextAsync("—");
+        await Assertions.Expect(lastUpdated).ToContainTextAsync(DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd"));
         await Shot(publisher, "24-column-register-updated");
+    }
+
+    [Fact]
+    public async Task Content_SaveAndSubmitFromEditPage_BlockedShowsReasonThenLandsInUnitReview()
+    {
+        var editor = await f.SignInAsync("editor");
+        await editor.GotoAsync("/content/new");
+        await BrowserFixture.WaitInteractiveAsync(editor);
+        await editor.GetByLabel("标题", new() { Exact = true }).FillAsync("县教育局暑期安全提示");
+        await editor.Locator(".ql-editor").ClickAsync();
+        await editor.Keyboard.TypeAsync("暑期安全咨询电话13912345678。");
+
+        // Blocked: the server's reason on the edit page; the draft exists and is the one being edited.
+        await editor.Locator("#save-submit").ClickAsync();
+        await Assertions.Expect(editor.Locator("#submit-error")).ToContainTextAsync("机器预审未通过");
+        await Assertions.Expect(editor.Locator("#submit-error")).ToContainTextAsync("草稿已保存");
+        await editor.WaitForURLAsync(new Regex(@"/content/\d+/edit$"));
+        await Assertions.Expect(editor.Locator("#precheck-hits [data-rule='pii.mobile']")).ToBeVisibleAsync();
+        await Shot(editor, "25-content-save-submit-blocked");
+
+        // Fixed in place, submitted again: one item, now in 单位审核.
+        await editor.Locator("[data-apply='pii.mobile']").ClickAsync();
+        await Assertions.Expect(editor.Locator(".ql-editor")).ToContainTextAsync("139****5678");
+        await editor.Locator("#save-submit").ClickAsync();
+        await editor.WaitForURLAsync(new Regex(@"/content/\d+$"));
+        await BrowserFixture.WaitInteractiveAsync(editor);
+        await Assertions.Expect(editor.Locator(".status-chip").First).ToHaveTextAsync("单位审核");
+        await Shot(editor, "26-content-save-submit-unit-review");
+        await editor.GotoAsync("/content");
+        await BrowserFixture.WaitInteractiveAsync(editor);
+        await Assertions.Expect(editor.GetByText("县教育局暑期安全提示")).ToHaveCountAsync(1);
     }
 
     private static async Task Fire(IPage page, string button)

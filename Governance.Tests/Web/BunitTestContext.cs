@@ -15,6 +15,7 @@ public abstract class BunitTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Governance.Web.WebSetup.AddChineseMudText(Services); // as the app does
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;

@@ -29,6 +29,18 @@ public static class WebSetup
     public static string DataDirectory(IConfiguration config, IHostEnvironment env) =>
         Path.GetFullPath(config["Storage:DataDirectory"] ?? "App_Data", env.ContentRootPath);
 
+    /// <summary>
+    /// MudBlazor's built-in words (accessible names of picker, close, pager, nav-group buttons) in Chinese, even on a server
+    /// whose culture is English. Call after AddMudServices.
+    /// </summary>
+    public static IServiceCollection AddChineseMudText(this IServiceCollection services)
+    {
+        services.AddTransient<MudBlazor.MudLocalizer, ChineseMudLocalizer>();
+        services.AddLocalizationInterceptor(sp => new MudBlazor.DefaultLocalizationInterceptor(
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<MudBlazor.MudLocalizer>()) { IgnoreDefaultEnglish = true });
+        return services;
+    }
+
     public static WebApplicationBuilder AddGovernanceWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -46,6 +58,7 @@ public static class WebSetup
             c.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter;
             c.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
+        services.AddChineseMudText();
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentActor>();

@@ -209,7 +209,7 @@ public sealed partial class DictionaryAdminService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entries = await db.DictionaryEntries.AsNoTracking().OrderBy(e => e.Kind).ThenBy(e => e.Id).ToListAsync(ct);
         var terms = entries.Select(e => new DictionaryTerm(e.Term, PreCheckRulesProvider.ToTermKind(e.Kind), e.Correction, e.Note)).ToList();
-        var stamp = Now.AddHours(8).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var stamp = Calendar.ChinaTime.Format(Now, "yyyyMMdd");
         return format == DictionaryFileFormat.Csv
             ? new(null, DictionaryFile.ExportCsv(terms), CsvContentType, $"错敏词库-{stamp}.csv")
             : new(null, DictionaryFile.ExportXlsx(terms), XlsxContentType, $"错敏词库-{stamp}.xlsx");

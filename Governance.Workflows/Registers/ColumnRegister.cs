@@ -6,7 +6,7 @@ namespace Governance.Workflows.Registers;
 
 public sealed record ColumnRow(int Id, string Name, string UnitName, string Category, string? Url, string? StaffA, string? StaffB,
     bool IsSpecial, bool IsActive, DateOnly? StartDate, DateOnly? EndDate, DateTime CreatedAtUtc, DateTime? LastUpdatedAtUtc,
-    long? SourceInstanceId);
+    long? SourceInstanceId, string? ResponsiblePerson = null);
 
 /// <summary>栏目台账 (第10条, 第13条, 第19条(二)): every column; unit roles see their own unit's.</summary>
 public sealed class ColumnRegister(IDbContextFactory<GovernanceDbContext> dbFactory)
@@ -19,7 +19,7 @@ public sealed class ColumnRegister(IDbContextFactory<GovernanceDbContext> dbFact
         if (!includeInactive) q = q.Where(c => c.IsActive);
         return await q.OrderBy(c => c.Unit!.SortOrder).ThenBy(c => c.Name)
             .Select(c => new ColumnRow(c.Id, c.Name, c.Unit!.Name, c.Category, c.Url, c.StaffA, c.StaffB, c.IsSpecial, c.IsActive,
-                c.StartDate, c.EndDate, c.CreatedAtUtc, c.LastUpdatedAtUtc, c.SourceInstanceId))
+                c.StartDate, c.EndDate, c.CreatedAtUtc, c.LastUpdatedAtUtc, c.SourceInstanceId, c.ResponsiblePerson))
             .ToListAsync(ct);
     }
 }

@@ -4,6 +4,7 @@ using Governance.Tests.Support.Drivers;
 using Governance.Workflows.Definitions.ColumnRequests;
 using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using S = Governance.Workflows.Definitions.ColumnRequests.ColumnRequestWorkflow.S;
 using T = Governance.Workflows.Definitions.ColumnRequests.ColumnRequestWorkflow.T;
 
@@ -424,6 +425,7 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         var form = ColumnRequestDriver.ValidForm("AB同人专栏");
         form.StaffB = form.StaffA;
         form.EndDate = form.StartDate;
+        form.ResponsiblePerson = "  "; // 第19条(一): a named responsible person
         await using var db = host.NewDbContext();
         var count = await db.WorkflowInstances.CountAsync();
 
@@ -431,8 +433,37 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
 
         Assert.False(r.Succeeded);
         Assert.Null(r.InstanceId);
-        Assert.Contains(nameof(form.StaffB), r.Errors!.Keys);
+        Assert.Equal("A岗与B岗不能是同一人（第19条(二) AB岗）", r.Errors![nameof(form.StaffB)]);
         Assert.Contains(nameof(form.EndDate), r.Errors!.Keys);
+        Assert.Equal("请填写栏目负责人", r.Errors![nameof(form.ResponsiblePerson)]);
+        Assert.Equal(count, await db.WorkflowInstances.CountAsync());
+    }
+
+    /// <summary>第10条 (cadence, sources), 第19条(一) (栏目负责人), 第19条(二) (A岗, B岗): each one alone keeps the request from existing.</summary>
+    [Theory]
+    [InlineData(nameof(ColumnRequestForm.ResponsiblePerson), "请填写栏目负责人")]
+    [InlineData(nameof(ColumnRequestForm.StaffA), "请填写A岗人员")]
+    [InlineData(nameof(ColumnRequestForm.StaffB), "请填写B岗人员")]
+    [InlineData(nameof(ColumnRequestForm.UpdateCadence), "请填写更新频率承诺")]
+    [InlineData(nameof(ColumnRequestForm.ContentSources), "请填写内容来源")]
+    [InlineData(nameof(ColumnRequestForm.Purpose), "请填写开设事由（活动或专项工作）")]
+    public async Task CreateAsync_RequiredFieldBlank_IsInvalidAndCreatesNothing(string field, string message)
+    {
+        var form = new ColumnRequestForm
+        {
+            ColumnName = "缺项专栏" + field, Purpose = "义务教育质量提升专项工作宣传", StartDate = new DateTime(2026, 3, 10),
+            EndDate = new DateTime(2026, 12, 31), ResponsiblePerson = "王主任", StaffA = "刘甲", StaffB = "陈乙", UpdateCadence = "每周",
+            ContentSources = "县教育局基础教育股",
+        };
+        typeof(ColumnRequestForm).GetProperty(field)!.SetValue(form, " ");
+        await using var db = host.NewDbContext();
+        var count = await db.WorkflowInstances.CountAsync();
+
+        var r = await host.Services.GetRequiredService<ColumnRequestService>().CreateAsync(await host.ActorAsync("editor"), form, submit: false);
+
+        Assert.False(r.Succeeded);
+        Assert.Equal(message, Assert.Single(r.Errors!).Value);
+        Assert.Equal(field, Assert.Single(r.Errors!).Key);
         Assert.Equal(count, await db.WorkflowInstances.CountAsync());
     }
 

@@ -227,6 +227,41 @@ public sealed class ContentReviewWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_MapWithoutApprovalNumber_Blocked_第10条()
+    {
+        var form = await FormAsync("<p>附：全县中小学校布局图。</p>");
+        form.HasMap = true;
+        var (id, v) = await DraftAsync(form);
+        var editor = await _host.ActorAsync("editor");
+        var before = await _host.SnapshotAsync(id);
+        var r = await FireAsync(id, v, T.Submit, editor);
+        Assert.Equal(FireStatus.Invalid, r.Status);
+        Assert.Contains("审图号", r.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await _host.SnapshotAsync(id));
+        form.MapApprovalNo = "陕S(2025)012号";
+        v = (await Content.UpdateAsync(id, v, editor, form)).NewVersion!.Value;
+        await MustAsync(id, v, T.Submit, "editor");
+    }
+
+    [Fact]
+    public async Task Submit_ReprintFromUnapprovedSource_Blocked_第19条二()
+    {
+        var form = await FormAsync("<p>转载：全省教育工作会议召开。</p>");
+        form.Origin = "转载";
+        form.SourceOrg = "某某商业资讯网";
+        var (id, v) = await DraftAsync(form);
+        var editor = await _host.ActorAsync("editor");
+        var before = await _host.SnapshotAsync(id);
+        var r = await FireAsync(id, v, T.Submit, editor);
+        Assert.Equal(FireStatus.Invalid, r.Status);
+        Assert.Contains("稿源", r.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await _host.SnapshotAsync(id));
+        form.SourceOrg = "新华社";
+        v = (await Content.UpdateAsync(id, v, editor, form)).NewVersion!.Value;
+        await MustAsync(id, v, T.Submit, "editor");
+    }
+
+    [Fact]
     public async Task Publish_ConcernedUnitNotConfirmed_IsRefused_第19条三()
     {
         var form = await FormAsync();
