@@ -49,21 +49,22 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <param name="configure">More registrations, e.g. a workflow module only the tests know.</param>
-    public WorkflowTestHost(Action<IServiceCollection>? configure)
+    private WorkflowTestHost(Action<IServiceCollection>? configure, DateTimeOffset? start = null)
     {
         _folder = Path.Combine(Path.GetTempPath(), "gov-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         DatabasePath = Path.Combine(_folder, "governance.db");
-        Clock = new FakeTimeProvider(Start);
+        Clock = new FakeTimeProvider(start ?? Start);
         var services = new ServiceCollection();
         services.AddGovernanceCore(DatabasePath, Clock);
         configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    public static async Task<WorkflowTestHost> CreateAsync(Action<IServiceCollection>? configure = null)
+    /// <param name="start">The fake clock's start, when a test needs earlier dates than <see cref="Start"/>.</param>
+    public static async Task<WorkflowTestHost> CreateAsync(Action<IServiceCollection>? configure = null, DateTimeOffset? start = null)
     {
-        var host = new WorkflowTestHost(configure);
+        var host = new WorkflowTestHost(configure, start);
         await host.InitializeAsync();
         return host;
     }
