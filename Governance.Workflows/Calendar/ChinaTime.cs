@@ -27,6 +27,10 @@ public static class ChinaTime
     public static string Format(DateTime? utc, string format = "yyyy-MM-dd HH:mm", string missing = "—") =>
         utc is { } value ? Format(value, format) : missing;
 
+    /// <summary>ISO 8601 with the +08:00 offset and every tick, for cursors that must resume exactly where they stopped.</summary>
+    public static string IsoExact(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Offset)
+        .ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture);
+
     /// <summary>ISO 8601 with the +08:00 offset, for APIs.</summary>
     public static string Iso(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Offset)
         .ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);

@@ -114,7 +114,7 @@ public sealed class MessageApi : IFeatureEndpoints
             return Invalid(new() { ["pageSize"] = "pageSize 须为 1 至 200 之间的整数" });
         var (items, nextSince, nextAfter) = await service.PublishedAsync(sinceUtc, afterId, size, engine, ct);
         string? next = nextSince is { } n
-            ? $"/api/v1/messages/published?since={Uri.EscapeDataString(ChinaTime.Iso(n))}&after={nextAfter}&pageSize={size}" : null;
+            ? $"/api/v1/messages/published?since={Uri.EscapeDataString(ChinaTime.IsoExact(n))}&after={nextAfter}&pageSize={size}" : null;
         return Results.Ok(new { items, next });
     }
 
