@@ -86,3 +86,70 @@ public sealed class CommandLineTests : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
+
+/// <summary>第12条 intake: a 201 means the message is committed — it is there after the portal is killed with SIGKILL.</summary>
+public sealed class IntakeDurabilityTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gov-kill-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public IntakeDurabilityTests() => Directory.CreateDirectory(_dir);
+
+    [Fact]
+    public async Task Post201_ThenKill9_MessageIsStored()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var data = Path.Combine(_dir, "data");
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[]
+                 {
+                     Path.Combine(AppContext.BaseDirectory, "Governance.Web.dll"), "--urls", $"http://127.0.0.1:{port}", "--environment", "Staging",
+                     "--contentRoot", _dir, $"--Storage:DataDirectory={data}", "--Seed:Demo=true", "--Api:DemoKey=kill-test-key-0123456789",
+                     "--Hangfire:Storage=InMemory",
+                 })
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            http.DefaultRequestHeaders.Add("X-Api-Key", "kill-test-key-0123456789");
+            HttpResponseMessage? created = null;
+            for (var i = 0; i < 120 && created is null && !process.HasExited; i++)
+            {
+                try
+                {
+                    created = await http.PostAsync($"http://127.0.0.1:{port}/api/v1/messages", new StringContent(
+                        "{\"sourceRef\":\"KILL-1\",\"title\":\"路灯不亮\",\"content\":\"西大街路灯坏了\",\"citizenName\":\"李四\"}",
+                        System.Text.Encoding.UTF8, "application/json"));
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(500);
+                }
+            }
+            Assert.NotNull(created);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            process.Kill(entireProcessTree: true); // SIGKILL, the moment after the 201
+            await process.WaitForExitAsync();
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "governance.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM CitizenMessages WHERE SourceRef = 'KILL-1'";
+        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
