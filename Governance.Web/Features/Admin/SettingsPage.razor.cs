@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Components;
+using System.Globalization;
+using System.Net.Http;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.AspNetCore.Components.Web;
+using static Microsoft.AspNetCore.Components.Web.RenderMode;
+using Microsoft.JSInterop;
+using MudBlazor;
+using Governance.Data.Entities;
+using Governance.Workflows.Engine;
+using Governance.Web;
+using Governance.Web.Components;
+using Governance.Web.Components.Layout;
+using Governance.Web.Features.Shared;
+using Governance.Workflows.Calendar;
+using Governance.Workflows.Admin;
+using Governance.Workflows.Audit;
+using Governance.Workflows.Identity;
+using Governance.Workflows.Settings;
+using Governance.Web.Features.Admin;
+using Governance.Workflows.PreCheck;
+
+namespace Governance.Web.Features.Admin;
+
+public partial class SettingsPage
+{
+    private const int Min = 1, Max = 30;
+
+    private sealed class Item(string key, string label, int @default)
+    {
+        public string Key { get; } = key;
+        public string Label { get; } = label;
+        public int Default { get; } = @default;
+        public int Value { get; set; }
+    }
+
+    private List<Item>? _items;
+    private List<Toggle>? _toggles;
+
+    private sealed class Toggle(ToggleSetting setting)
+    {
+        public ToggleSetting Setting { get; } = setting;
+        public bool Value { get; set; }
+    }
+    private MudForm? _form;
+    private Actor? _actor;
+    private List<string> _errors = [];
+    private bool _busy;
+
+    /// <summary>Every waiting state's deadline, read from the definitions themselves (one source of the defaults).</summary>
+    private List<Item> Definitions() =>
+        Runtime.Registry.LatestAll.OrderBy(d => d.Key)
+            .SelectMany(d => d.States.Where(st => st.Deadline is not null)
+                .Select(st => new Item(st.Deadline!.SettingKey, $"{d.DisplayName} · {st.DisplayName}", st.Deadline.DefaultWorkingDays)))
+            .ToList();
+
+    protected override async Task OnInitializedAsync()
+    {
+        _actor = await CurrentActor.GetAsync();
+        var items = Definitions();
+        foreach (var i in items) i.Value = await Settings.GetIntAsync(i.Key, i.Default);
+        // Each workflow's on/off rules, from its module descriptor.
+        var toggles = Modules.All.SelectMany(m => m.Toggles).Select(t => new Toggle(t)).ToList();
+        foreach (var t in toggles) t.Value = await Settings.GetBoolAsync(t.Setting.Key, t.Setting.Default);
+        _toggles = toggles;
+        _items = items;
+    }
+
+    private static string? Check(Item item, int value) =>
+        value is < Min or > Max ? $"{item.Label}时限须在 {Min} 至 {Max} 个工作日之间。" : null;
+
+    private void ResetToDefaults()
+    {
+        foreach (var i in _items!) i.Value = i.Default;
+        foreach (var t in _toggles!) t.Value = t.Setting.Default;
+    }
+
+    private async Task SaveAsync()
+    {
+        await _form!.ValidateAsync();
+        if (!_form.IsValid) return;
+        _busy = true;
+        _errors = [];
+        try
+        {
+            foreach (var i in _items!)
+                if (await Settings.SetIntAsync(_actor!, i.Key, i.Value, Min, Max) is { } error)
+                    _errors.Add($"{i.Label}：{error}");
+            foreach (var t in _toggles!)
+                if (await Settings.SetBoolAsync(_actor!, t.Setting.Key, t.Value) is { } error)
+                    _errors.Add($"{t.Setting.Label}：{error}");
+        }
+        finally
+        {
+            _busy = false;
+        }
+        if (_errors.Count == 0) Snackbar.Add("设置已保存。", Severity.Success);
+    }
+}
