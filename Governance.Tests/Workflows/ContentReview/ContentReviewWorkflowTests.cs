@@ -1,5 +1,6 @@
 using Governance.Data.Entities;
 using Governance.Tests.Support;
+using Governance.Tests.Support.Drivers;
 using Governance.Workflows.Definitions.ContentReview;
 using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
@@ -18,32 +19,17 @@ public sealed class ContentReviewWorkflowTests : IAsyncLifetime
     public async Task InitializeAsync() => _host = await WorkflowTestHost.CreateAsync();
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task<int> ColumnAsync(string unit = "县教育局", string name = "工作动态")
-    {
-        await using var db = _host.NewDbContext();
-        var unitId = await _host.UnitIdAsync(unit);
-        return await db.Columns.Where(c => c.UnitId == unitId && c.Name == name).Select(c => c.Id).SingleAsync();
-    }
+    private Task<int> ColumnAsync(string unit = "县教育局", string name = "工作动态") => _host.ColumnIdAsync(unit, name);
 
-    private async Task<ContentForm> FormAsync(string body = "<p>县教育局召开2026年春季开学工作会议。</p>") => new()
-    {
-        ColumnId = await ColumnAsync(), Title = "县教育局召开春季开学工作会议", BodyHtml = body, Category = "动态要闻", Origin = "原创",
-    };
+    private Task<ContentForm> FormAsync(string body = "<p>县教育局召开2026年春季开学工作会议。</p>") => _host.ContentFormAsync(body);
 
-    private async Task<(long Id, int Version)> DraftAsync(ContentForm? form = null, string editor = "editor")
-    {
-        var created = await Content.CreateAsync(await _host.ActorAsync(editor), form ?? await FormAsync());
-        Assert.True(created.Succeeded, created.Message);
-        var instance = await _host.Runtime.FindVisibleAsync(created.InstanceId!.Value, await _host.ActorAsync(editor));
-        return (instance!.Id, instance.Version);
-    }
+    private Task<(long Id, int Version)> DraftAsync(ContentForm? form = null, string editor = "editor") => _host.ContentDraftAsync(form, editor);
 
     private async Task<FireResult> FireAsync(long id, int version, string trigger, Actor actor, string? comment = null,
         Dictionary<string, string?>? fields = null) =>
         await _host.Runtime.FireAsync(id, version, trigger, actor, new FireInput(comment, fields));
 
-    private static Dictionary<string, string?> FiveChecks() =>
-        ContentReviewWorkflow.FiveChecks.ToDictionary(c => c.Name, _ => (string?)"true");
+    private static Dictionary<string, string?> FiveChecks() => ContentReviewDriver.FiveChecks();
 
     private async Task<int> MustAsync(long id, int v, string trigger, string user, string? comment = null, Dictionary<string, string?>? fields = null,
         Actor? actor = null)
@@ -53,13 +39,7 @@ public sealed class ContentReviewWorkflowTests : IAsyncLifetime
         return r.NewVersion!.Value;
     }
 
-    private async Task<int> ToReadyAsync(long id, int v)
-    {
-        v = await MustAsync(id, v, T.Submit, "editor");
-        v = await MustAsync(id, v, T.UnitApprove, "reviewer", fields: FiveChecks());
-        // 保密审查 by a second reviewer of the unit (第9条 保密审查机制).
-        return await MustAsync(id, v, T.SecrecyApprove, "secrecy", fields: new() { ["statement"] = "经审查不涉密，同意公开。" });
-    }
+    private Task<int> ToReadyAsync(long id, int v) => _host.ToReadyToPublishAsync(id, v);
 
     [Fact]
     public async Task FullPath_ReviewedThenPublished_StampsColumnLastUpdated()
