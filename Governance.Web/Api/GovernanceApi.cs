@@ -45,7 +45,7 @@ internal static class GovernanceApi
         {
             api.MapGet($"/{module.ApiSegment}/{{id:long}}", async (long id, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
             {
-                if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
+                if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return SignedInUserOnly();
                 var item = await runtime.LoadAsync(id, actor, ct);
                 if (item is null || item.Instance.DefinitionKey != module.Key) return NotFound();
                 var fields = await module.ReadForApiAsync(http.RequestServices, item, actor, ct);
@@ -59,7 +59,7 @@ internal static class GovernanceApi
         // Any item's state and version (for scripts that then fire one action); another unit's item is 404.
         api.MapGet("/instances/{id:long}", async (long id, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
         {
-            if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
+            if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return SignedInUserOnly();
             var item = await runtime.LoadAsync(id, actor, ct);
             return item is null ? NotFound() : Results.Json(Summary(item), Json);
         });
@@ -67,9 +67,11 @@ internal static class GovernanceApi
         // Fire a trigger (one item per call: no bulk approval anywhere).
         api.MapPost("/instances/{id:long}/fire", async (long id, FireRequest body, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
         {
-            if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
+            if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return SignedInUserOnly();
             if (string.IsNullOrWhiteSpace(body.Trigger)) return Problem("请指定操作 trigger。");
-            var result = await runtime.FireAsync(id, body.Version, body.Trigger, actor, new FireInput(body.Comment, body.Fields), ct);
+            // A missing version is a malformed request (400), not a stale one (409).
+            if (body.Version is not { } version) return Problem("请提供 version（事项的当前版本号，可由 GET /api/v1/instances/{id} 读取）。");
+            var result = await runtime.FireAsync(id, version, body.Trigger, actor, new FireInput(body.Comment, body.Fields), ct);
             return result.Status switch
             {
                 FireStatus.Applied => Results.Ok(new { state = result.NewState, version = result.NewVersion }),
@@ -141,10 +143,14 @@ internal static class GovernanceApi
         };
     }
 
+    /// <summary>An API key names no person and no unit: reading items and acting on them need a signed-in user.</summary>
+    private static IResult SignedInUserOnly() =>
+        Results.Problem(statusCode: 403, title: "无权操作", detail: "查看或办理事项须以登录用户身份进行，API 密钥不能办理事项。");
+
     private static IResult NotFound() => Results.Problem(statusCode: 404, title: FireResult.NotFoundMessage);
 
     internal static IResult Problem(string detail) =>
         Results.Problem(statusCode: 400, title: "请求参数错误", detail: detail);
 
-    internal sealed record FireRequest(string Trigger, int Version, string? Comment, Dictionary<string, string?>? Fields);
+    internal sealed record FireRequest(string Trigger, int? Version, string? Comment, Dictionary<string, string?>? Fields);
 }
