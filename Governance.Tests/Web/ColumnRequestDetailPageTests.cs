@@ -29,7 +29,7 @@ public sealed class ColumnRequestDetailPageTests : BunitTestContext, IClassFixtu
         auth.SetAuthorized(userName);
         auth.SetClaims(_db.ClaimsOf(userName)); // incl. ClaimTypes.Role; bUnit's SetRoles would replace these claims
         var cut = Render<ColumnRequestDetailPage>(p => p.Add(x => x.Id, _db.SubmittedRequestId));
-        cut.WaitForAssertion(() => Assert.DoesNotContain("mud-progress-linear", cut.Markup), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.DoesNotContain("mud-progress-linear", cut.Markup), TimeSpan.FromSeconds(30));
         return cut;
     }
 

@@ -14,7 +14,7 @@ namespace Governance.Tests.Workflows.PreCheck;
 public sealed class DictionaryAdminServiceTests
 {
     private static async Task<PreCheckResult> CheckAsync(WorkflowTestHost host, PreCheckInput input) =>
-        PreCheckEngine.Default.Check(input, await host.Get<PreCheckRulesProvider>().GetAsync());
+        PreCheckTestData.Engine.Check(input, await host.Get<PreCheckRulesProvider>().GetAsync());
 
     private static Task<PreCheckResult> CheckBodyAsync(WorkflowTestHost host, string body) => CheckAsync(host, new PreCheckInput("标题", body));
 
