@@ -19,11 +19,12 @@ dotnet test Governance.sln --logger "console;verbosity=normal" --logger "trx;Log
 status=${PIPESTATUS[0]}
 set -e
 
-# One closing line CI can read: "N passed, N failed".
+# One closing line CI can read: "N passed, N failed, N skipped".
 log=TestResults/test-output.log
 passed=$(grep -E '^\s+Passed: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || true)
 failed=$(grep -E '^\s+Failed: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || true)
+skipped=$(grep -E '^\s+Skipped: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || true)
 echo
 echo "Screenshots of the main screens: TestResults/screenshots/"
-echo "${passed:-0} passed, ${failed:-0} failed"
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 exit "$status"

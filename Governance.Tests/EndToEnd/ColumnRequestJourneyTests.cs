@@ -74,6 +74,8 @@ public sealed class ColumnRequestJourneyTests(BrowserFixture f) : IClassFixture<
         await editor.Locator("#save").ClickAsync();
         await editor.WaitForURLAsync(new Regex(@"/column-requests/\d+$"));
         await BrowserFixture.WaitInteractiveAsync(editor);
+        // The saved edit shows its new text.
+        await Assertions.Expect(editor.GetByText("A、B岗每周更新，专人审核", new() { Exact = false }).First).ToBeVisibleAsync();
         await FireAsync(editor, detailUrl, "提交", comment: null);
         await Assertions.Expect(editor.Locator(".status-chip").First).ToHaveTextAsync("单位审核");
 

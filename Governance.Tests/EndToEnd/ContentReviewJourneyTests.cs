@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Governance.Tests.Support;
@@ -113,7 +115,15 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await publisher.GotoAsync("/columns");
         await BrowserFixture.WaitInteractiveAsync(publisher);
         await Assertions.Expect(lastUpdated).Not.ToContainTextAsync("—");
-        await Assertions.Expect(lastUpdated).ToContainTextAsync(DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd"));
+        // The date the app stamped (China time), read back from the register — not the test machine's clock, which may
+        // have crossed midnight since.
+        await using (var db = f.App.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Governance.Data.GovernanceDbContext>>().CreateDbContext())
+        {
+            var stamped = await db.Columns.Where(c => c.Name == "工作动态" && c.LastUpdatedAtUtc != null).Select(c => c.LastUpdatedAtUtc!.Value)
+                .ToListAsync();
+            var shown = Governance.Workflows.Calendar.ChinaTime.Format(Assert.Single(stamped), "yyyy-MM-dd");
+            await Assertions.Expect(lastUpdated).ToContainTextAsync(shown);
+        }
         await Shot(publisher, "24-column-register-updated");
     }
 

@@ -141,8 +141,9 @@ public sealed class SecurityAndApiTests : IClassFixture<SecurityAndApiTests.Fixt
         }
     }
 
+    // Acting (200), stale versions (409) and refusals (400): ActionApiAndAccountTests.
     [Fact]
-    public async Task FireApi_EditorOfOtherUnit_404_AndReviewerOfOwnUnitCanAct()
+    public async Task FireApi_ReviewerOfOtherUnit404_EditorOfOwnUnitForbidden403()
     {
         var other = _f.App.NewClient();
         await GovernanceAppFactory.SignInAsync(other, "reviewer2");
@@ -322,7 +323,9 @@ public sealed class PreCheckApiTests : IClassFixture<SecurityAndApiTests.Fixture
         var editor = _f.App.NewClient();
         await GovernanceAppFactory.SignInAsync(editor, "editor");
         var refused = await editor.GetAsync("/admin/dictionary/export?format=csv");
-        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        // Refused by the Admin policy: sent to the access-denied page (a 500 would not pass).
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/account/access-denied", refused.Headers.Location!.PathAndQuery.Replace("http://localhost", ""), StringComparison.Ordinal);
         Assert.DoesNotContain("台湾地区领导人", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var anonymous = await _f.App.NewClient().GetAsync("/admin/dictionary/export?format=csv");

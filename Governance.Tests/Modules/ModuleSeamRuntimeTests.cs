@@ -144,7 +144,7 @@ public sealed class ModuleSeamRuntimeTests : IAsyncLifetime
     public void Runtime_RulesOfADefinitionNotRegistered_FailsAtStart()
     {
         var services = new ServiceCollection();
-        services.AddGovernanceCore(Path.Combine(Path.GetTempPath(), "gov-unused-" + Guid.NewGuid().ToString("N") + ".db"), TimeProvider.System);
+        services.AddGovernanceCore(Path.Combine(Path.GetTempPath(), "gov-unused-" + Guid.NewGuid().ToString("N") + ".db"), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(WorkflowTestHost.Start));
         services.AddSingleton<WorkflowModule>(new DemoTaskModule()); // the descriptor without its AddServices: no DemoTaskRules
         using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<WorkflowRuntime>());

@@ -34,6 +34,8 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
         ("supervisor2", "何审批", "县行政审批服务局", [Roles.Supervisor]),
         // A county-level user who also holds UnitReviewer for their own unit: sees every unit, may act for none but their own.
         ("supreviewer", "许内审", "县行政审批服务局", [Roles.Supervisor, Roles.UnitReviewer]),
+        // Another unit's publisher: may never publish 县教育局's items (W2 发布 is the owner unit's).
+        ("publisher2", "钱发布", "县财政局", [Roles.Publisher]),
     ];
 
     /// <summary>Every user of the fixture: the demo users then the extra ones.</summary>
@@ -49,6 +51,10 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <param name="configure">More registrations, e.g. a workflow module only the tests know.</param>
+    /// <remarks>
+    /// Private: xunit refuses a class fixture with two public constructors ("may only define a single public
+    /// constructor"), which failed every <c>IClassFixture&lt;WorkflowTestHost&gt;</c> test. Use <see cref="CreateAsync"/>.
+    /// </remarks>
     private WorkflowTestHost(Action<IServiceCollection>? configure, DateTimeOffset? start = null)
     {
         _folder = Path.Combine(Path.GetTempPath(), "gov-tests-" + Guid.NewGuid().ToString("N"));

@@ -29,7 +29,7 @@ public sealed class AdminPagesTests : BunitTestContext, IClassFixture<WebDemoDat
     {
         Render<MudBlazor.MudPopoverProvider>();
         var cut = Render<T>();
-        cut.WaitForAssertion(() => Assert.DoesNotContain("mud-progress-linear", cut.Markup), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.DoesNotContain("mud-progress-linear", cut.Markup), TimeSpan.FromSeconds(30));
         return cut;
     }
 

@@ -14,6 +14,8 @@ public abstract class BunitTestContext : BunitContext, IAsyncLifetime
     protected BunitTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // WaitFor… on a loaded 2-core machine: 1 s (bUnit's default) and even 5–10 s were flaky.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(30);
         Services.AddMudServices();
         Governance.Web.WebSetup.AddChineseMudText(Services); // as the app does
     }

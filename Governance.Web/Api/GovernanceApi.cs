@@ -46,7 +46,7 @@ internal static class GovernanceApi
         {
             api.MapGet($"/{module.ApiSegment}/{{id:long}}", async (long id, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
             {
-                if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
+                if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return SignedInUserOnly();
                 var item = await runtime.LoadAsync(id, actor, ct);
                 if (item is null || item.Instance.DefinitionKey != module.Key) return NotFound();
                 var fields = await module.ReadForApiAsync(http.RequestServices, item, actor, ct);
@@ -60,7 +60,7 @@ internal static class GovernanceApi
         // Any item's state and version (for scripts that then fire one action); another unit's item is 404.
         api.MapGet("/instances/{id:long}", async (long id, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
         {
-            if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
+            if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return SignedInUserOnly();
             var item = await runtime.LoadAsync(id, actor, ct);
             return item is null ? NotFound() : Results.Json(Summary(item), Json);
         });
@@ -68,7 +68,7 @@ internal static class GovernanceApi
         // Fire a trigger (one item per call: no bulk approval anywhere).
         api.MapPost("/instances/{id:long}/fire", async (long id, HttpRequest request, HttpContext http, WorkflowRuntime runtime, CancellationToken ct) =>
         {
-            if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return Results.Forbid();
+            if (GovernanceClaimsFactory.ToActor(http.User) is not { } actor) return SignedInUserOnly();
             var (body, error) = await ApiJson.ReadAsync<FireRequest>(request, MaxFireBytes, FireShape, ct);
             if (body is null) return error!;
             if (string.IsNullOrWhiteSpace(body.Trigger)) return Problem("请指定操作 trigger。");
@@ -152,6 +152,10 @@ internal static class GovernanceApi
             ["actions"] = new JsonArray(item.Actions.Where(a => a.IsEnabled).Select(a => (JsonNode?)JsonValue.Create(a.Trigger)).ToArray()),
         };
     }
+
+    /// <summary>An API key names no person and no unit: reading items and acting on them need a signed-in user.</summary>
+    private static IResult SignedInUserOnly() =>
+        Results.Problem(statusCode: 403, title: "无权操作", detail: "查看或办理事项须以登录用户身份进行，API 密钥不能办理事项。");
 
     private static IResult NotFound() => Results.Problem(statusCode: 404, title: FireResult.NotFoundMessage);
 

@@ -299,22 +299,112 @@ public class WorkingDayCalendarTests
         Assert.False(Cal.IsWorkingDay(d));
     }
 
-    public static TheoryData<string, bool> AllOfficialEntries()
+    /// <summary>
+    /// Every holiday (false) and make-up working day (true) of 2025 and 2026, copied by hand from the State Council's notices —
+    /// 国办发明电〔2024〕12号 (2025) and 国办发明电〔2025〕7号 (2026) — not from <see cref="OfficialHolidaySchedules"/>, the data
+    /// under test. Weekdays in the comments checked on a calendar.
+    /// </summary>
+    private static readonly (string Date, bool MakeUp)[] StateCouncilNotices =
+    [
+        ("2025-01-01", false), // 周三 2025 元旦
+        ("2025-01-26", true), // 周日 2025 春节调休上班
+        ("2025-01-28", false), // 周二 2025 春节
+        ("2025-01-29", false), // 周三 2025 春节
+        ("2025-01-30", false), // 周四 2025 春节
+        ("2025-01-31", false), // 周五 2025 春节
+        ("2025-02-01", false), // 周六 2025 春节
+        ("2025-02-02", false), // 周日 2025 春节
+        ("2025-02-03", false), // 周一 2025 春节
+        ("2025-02-04", false), // 周二 2025 春节
+        ("2025-02-08", true), // 周六 2025 春节调休上班
+        ("2025-04-04", false), // 周五 2025 清明
+        ("2025-04-05", false), // 周六 2025 清明
+        ("2025-04-06", false), // 周日 2025 清明
+        ("2025-04-27", true), // 周日 2025 劳动节调休上班
+        ("2025-05-01", false), // 周四 2025 劳动节
+        ("2025-05-02", false), // 周五 2025 劳动节
+        ("2025-05-03", false), // 周六 2025 劳动节
+        ("2025-05-04", false), // 周日 2025 劳动节
+        ("2025-05-05", false), // 周一 2025 劳动节
+        ("2025-05-31", false), // 周六 2025 端午
+        ("2025-06-01", false), // 周日 2025 端午
+        ("2025-06-02", false), // 周一 2025 端午
+        ("2025-09-28", true), // 周日 2025 国庆中秋调休上班
+        ("2025-10-01", false), // 周三 2025 国庆中秋
+        ("2025-10-02", false), // 周四 2025 国庆中秋
+        ("2025-10-03", false), // 周五 2025 国庆中秋
+        ("2025-10-04", false), // 周六 2025 国庆中秋
+        ("2025-10-05", false), // 周日 2025 国庆中秋
+        ("2025-10-06", false), // 周一 2025 国庆中秋
+        ("2025-10-07", false), // 周二 2025 国庆中秋
+        ("2025-10-08", false), // 周三 2025 国庆中秋
+        ("2025-10-11", true), // 周六 2025 国庆中秋调休上班
+        ("2026-01-01", false), // 周四 2026 元旦
+        ("2026-01-02", false), // 周五 2026 元旦
+        ("2026-01-03", false), // 周六 2026 元旦
+        ("2026-01-04", true), // 周日 2026 元旦调休上班
+        ("2026-02-14", true), // 周六 2026 春节调休上班
+        ("2026-02-15", false), // 周日 2026 春节
+        ("2026-02-16", false), // 周一 2026 春节
+        ("2026-02-17", false), // 周二 2026 春节
+        ("2026-02-18", false), // 周三 2026 春节
+        ("2026-02-19", false), // 周四 2026 春节
+        ("2026-02-20", false), // 周五 2026 春节
+        ("2026-02-21", false), // 周六 2026 春节
+        ("2026-02-22", false), // 周日 2026 春节
+        ("2026-02-23", false), // 周一 2026 春节
+        ("2026-02-28", true), // 周六 2026 春节调休上班
+        ("2026-04-04", false), // 周六 2026 清明
+        ("2026-04-05", false), // 周日 2026 清明
+        ("2026-04-06", false), // 周一 2026 清明
+        ("2026-05-01", false), // 周五 2026 劳动节
+        ("2026-05-02", false), // 周六 2026 劳动节
+        ("2026-05-03", false), // 周日 2026 劳动节
+        ("2026-05-04", false), // 周一 2026 劳动节
+        ("2026-05-05", false), // 周二 2026 劳动节
+        ("2026-05-09", true), // 周六 2026 劳动节调休上班
+        ("2026-06-19", false), // 周五 2026 端午
+        ("2026-06-20", false), // 周六 2026 端午
+        ("2026-06-21", false), // 周日 2026 端午
+        ("2026-09-20", true), // 周日 2026 国庆调休上班
+        ("2026-09-25", false), // 周五 2026 中秋
+        ("2026-09-26", false), // 周六 2026 中秋
+        ("2026-09-27", false), // 周日 2026 中秋
+        ("2026-10-01", false), // 周四 2026 国庆
+        ("2026-10-02", false), // 周五 2026 国庆
+        ("2026-10-03", false), // 周六 2026 国庆
+        ("2026-10-04", false), // 周日 2026 国庆
+        ("2026-10-05", false), // 周一 2026 国庆
+        ("2026-10-06", false), // 周二 2026 国庆
+        ("2026-10-07", false), // 周三 2026 国庆
+        ("2026-10-10", true), // 周六 2026 国庆调休上班
+    ];
+
+    public static TheoryData<string, bool> NoticeDays()
     {
         var data = new TheoryData<string, bool>();
-        foreach (var e in OfficialHolidaySchedules.All)
-        {
-            data.Add(e.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), e.Kind == CalendarDayKind.MakeUpWorkday);
-        }
-
+        foreach (var (date, makeUp) in StateCouncilNotices) data.Add(date, makeUp);
         return data;
     }
 
     [Theory]
-    [MemberData(nameof(AllOfficialEntries))]
-    public void IsWorkingDay_EveryOfficialEntry_MatchesKind(string date, bool isMakeUp)
+    [MemberData(nameof(NoticeDays))]
+    public void IsWorkingDay_EveryDayOfTheNotices_HolidayOffMakeUpOn(string date, bool isMakeUp)
     {
-        Assert.Equal(isMakeUp, Cal.IsWorkingDay(D(date)));
+        var d = D(date);
+        Assert.Equal(isMakeUp, Cal.IsWorkingDay(d));
+        // A make-up day is always a weekend day; a holiday listed here is off whatever its weekday.
+        if (isMakeUp) Assert.True(d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday, date);
+    }
+
+    [Fact]
+    public void OfficialHolidaySchedules_HoldExactlyTheNoticesDays()
+    {
+        Assert.Equal(72, StateCouncilNotices.Length);
+        Assert.Equal(
+            StateCouncilNotices.Select(n => n.Date + (n.MakeUp ? " 调休上班" : " 放假")).Order(StringComparer.Ordinal),
+            OfficialHolidaySchedules.All.Select(e => e.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                + (e.Kind == CalendarDayKind.MakeUpWorkday ? " 调休上班" : " 放假")).Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -55,6 +55,42 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         return data;
     }
 
+    /// <summary>
+    /// The matrix's expectations written out by hand (SPEC.md W1, item drafted by <c>editor</c> of 县教育局 and driven by
+    /// reviewer, supervisor, monitor): (state, trigger) → the users for whom it applies. Every pair not listed: nobody. Users of
+    /// other units (<see cref="OtherUnitUsers"/>) get NotFound, everyone else Forbidden. <see cref="Expected"/> derives the
+    /// same from <see cref="Rules"/>; the theory checks that both agree, so neither can drift silently.
+    /// </summary>
+    private static readonly (string State, string Trigger, string Applied)[] LiteralTable =
+    [
+        (S.Draft, T.Submit, "editor reviewer3"),
+        (S.Draft, T.Withdraw, "editor reviewer3"),
+        (S.UnitReview, T.UnitApprove, "reviewer secrecy reviewer3"),
+        (S.UnitReview, T.UnitReturn, "reviewer secrecy reviewer3"),
+        (S.UnitReview, T.Withdraw, "editor reviewer3"),
+        (S.BureauReview, T.BureauApprove, "supervisor supervisor2 supreviewer"),
+        (S.BureauReview, T.BureauReturn, "supervisor supervisor2 supreviewer"),
+        (S.BureauReview, T.Reject, "supervisor supervisor2 supreviewer"),
+        (S.BureauReview, T.Withdraw, "editor reviewer3"),
+        (S.Setup, T.CompleteSetup, "monitor"),
+        (S.Active, T.RequestChange, "editor reviewer3"),
+        (S.ChangeReview, T.ApproveAdjust, "supervisor supervisor2 supreviewer"),
+        (S.ChangeReview, T.ApproveClose, "supervisor supervisor2 supreviewer"),
+        (S.ChangeReview, T.RefuseChange, "supervisor supervisor2 supreviewer"),
+        (S.Returned, T.Submit, "editor reviewer3"),
+        (S.Returned, T.Withdraw, "editor reviewer3"),
+        // Withdrawn, Rejected, Archived: final, nobody.
+    ];
+
+    private static readonly string[] OtherUnitUsers = ["editor2", "reviewer2", "publisher2"];
+
+    private static FireStatus Literal(string state, string trigger, string user)
+    {
+        if (OtherUnitUsers.Contains(user)) return FireStatus.NotFound;
+        return LiteralTable.Any(r => r.State == state && r.Trigger == trigger && r.Applied.Split(' ').Contains(user))
+            ? FireStatus.Applied : FireStatus.Forbidden;
+    }
+
     /// <summary>What firing should give for this user, by the rules above and SPEC.md's visibility rule.</summary>
     private static FireStatus Expected(Actor a, int ownerUnitId, string state, string trigger, IReadOnlyCollection<string> submitters)
     {
@@ -105,7 +141,10 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         foreach (var user in WorkflowTestHost.AllUserNames)
         {
             var actor = await host.ActorAsync(user);
-            var expected = Expected(actor, owner, state, trigger, submitters);
+            var expected = Literal(state, trigger, user);
+            // Cross-check: the rule function above derives the same outcome as the hand-written table.
+            Assert.True(expected == Expected(actor, owner, state, trigger, submitters),
+                $"{user} {trigger} in {state}: table says {expected}, the rule function {Expected(actor, owner, state, trigger, submitters)}");
             var available = await host.Runtime.AvailableActionsAsync(id, actor);
             Assert.True(available.Any(a => a.Trigger == trigger) == (expected == FireStatus.Applied),
                 $"{user} in {state}: available actions [{string.Join(',', available.Select(a => a.Trigger))}] vs expected {trigger} → {expected}");

@@ -214,7 +214,7 @@ public class DictionaryRuleTests
 
 public class FormRuleTests
 {
-    private static PreCheckResult CheckForm(PreCheckInput input) => PreCheckEngine.Default.Check(input, PreCheckRuleSet.Default);
+    private static PreCheckResult CheckForm(PreCheckInput input) => PreCheckTestData.Engine.Check(input, PreCheckRuleSet.Default);
 
     [Fact]
     public void Check_PolicyWithoutInterpretation_Blocks()

@@ -14,7 +14,7 @@ namespace Governance.Tests.Workflows.PreCheck;
 public sealed class DictionaryAdminServiceTests
 {
     private static async Task<PreCheckResult> CheckAsync(WorkflowTestHost host, PreCheckInput input) =>
-        PreCheckEngine.Default.Check(input, await host.Get<PreCheckRulesProvider>().GetAsync());
+        PreCheckTestData.Engine.Check(input, await host.Get<PreCheckRulesProvider>().GetAsync());
 
     private static Task<PreCheckResult> CheckBodyAsync(WorkflowTestHost host, string body) => CheckAsync(host, new PreCheckInput("标题", body));
 
@@ -43,10 +43,12 @@ public sealed class DictionaryAdminServiceTests
         var before = await SnapshotAsync(host);
         await using (var db = host.NewDbContext())
         {
-            Assert.Equal(PreCheckDefaults.Terms.Select(t => t.Term).Distinct().Count(), await db.DictionaryEntries.CountAsync());
-            Assert.Equal(PreCheckDefaults.AllowedHosts.Count, await db.AllowedHosts.CountAsync());
-            Assert.Equal(PreCheckDefaults.ApprovedSources.Count, await db.ApprovedSources.CountAsync());
-            await PreCheckRulesProvider.SeedDefaultsAsync(db, DateTime.UtcNow, CancellationToken.None);
+            // Counted by hand in PreCheckDefaults.cs: 44 incorrect expressions + 14 sensitive words; 8 media hosts; 17 核准稿源.
+            Assert.Equal(58, await db.DictionaryEntries.CountAsync());
+            Assert.Equal(44, await db.DictionaryEntries.CountAsync(e => e.Kind == DictionaryTermKind.Incorrect));
+            Assert.Equal(8, await db.AllowedHosts.CountAsync());
+            Assert.Equal(17, await db.ApprovedSources.CountAsync());
+            await PreCheckRulesProvider.SeedDefaultsAsync(db, host.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
         }
         Assert.Equal(before, await SnapshotAsync(host));
 
@@ -58,9 +60,9 @@ public sealed class DictionaryAdminServiceTests
         await using (var db = host.NewDbContext())
         {
             await db.AllowedHosts.ExecuteDeleteAsync();
-            await PreCheckRulesProvider.SeedDefaultsAsync(db, DateTime.UtcNow, CancellationToken.None);
-            Assert.Equal(PreCheckDefaults.ApprovedSources.Count - 1, await db.ApprovedSources.CountAsync());
-            Assert.Equal(PreCheckDefaults.AllowedHosts.Count, await db.AllowedHosts.CountAsync());
+            await PreCheckRulesProvider.SeedDefaultsAsync(db, host.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+            Assert.Equal(16, await db.ApprovedSources.CountAsync());
+            Assert.Equal(8, await db.AllowedHosts.CountAsync());
         }
     }
 
@@ -69,7 +71,7 @@ public sealed class DictionaryAdminServiceTests
     {
         await using var host = await WorkflowTestHost.CreateAsync();
         var rules = await host.Get<PreCheckRulesProvider>().GetAsync();
-        Assert.Equal(PreCheckRuleSet.Default.Terms.Count, rules.Terms.Count);
+        Assert.Equal(58, rules.Terms.Count);
         Assert.Equal(PreCheckRuleSet.Default.AllowedHosts, rules.AllowedHosts);
         Assert.True(rules.IsApprovedSource("新华社"));
         Assert.Same(rules, await host.Get<PreCheckRulesProvider>().GetAsync());
@@ -149,9 +151,10 @@ public sealed class DictionaryAdminServiceTests
 
         Assert.Null(await service.SaveAsync(admin, id, new("扶风县政府办", DictionaryTermKind.Incorrect, "扶风县人民政府办公室", null)));
 
-        var hit = Assert.Single((await CheckBodyAsync(host, "扶风县政府办发布通知")).Hits, h => h.Rule == PreCheckRules.WordIncorrect);
-        Assert.Equal(PreCheckRules.WordIncorrect, hit.Rule);
-        Assert.Equal("扶风县人民政府办公室", hit.Suggestion);
+        var hits = (await CheckBodyAsync(host, "扶风县政府办发布通知")).Hits;
+        var hit = Assert.Single(hits, h => h.Match == "扶风县政府办");
+        Assert.Equal((PreCheckRules.WordIncorrect, "扶风县人民政府办公室"), (hit.Rule, hit.Suggestion));
+        Assert.DoesNotContain(hits, h => h.Rule == PreCheckRules.WordSensitive);
     }
 
     [Fact]

@@ -75,11 +75,24 @@ public class PiiRuleTests
     [Fact]
     public void Check_IdWithFutureBirthYear_NoIdHit()
     {
-        var year = DateTime.Now.Year + 1;
-        var first17 = "610324" + year + "0101" + "123";
-        var id = first17 + IdCheckDigit(first17);
-        var r = Check($"编号{id}号");
-        Assert.DoesNotContain(r.Hits, h => h.Rule == PreCheckRules.IdCard);
+        // The engine's clock is fixed at 2026-03-02: a birth year of 2027 is impossible.
+        var r = Check("编号610324202701011236号"); // check digit 6, worked out by hand (GB 11643)
+        Assert.DoesNotContain(r.Hits, h => h.Rule is PreCheckRules.IdCard or PreCheckRules.IdCardSuspect);
+        Assert.Equal(PreCheckRules.IdCard, Assert.Single(Check("编号610324202612311237号").Hits).Rule);
+    }
+
+    [Fact]
+    public void Check_BirthOnNewYearsDay_BecomesValidAtMidnightChinaTime()
+    {
+        const string bornNewYear2027 = "610324202701011236";
+        var lastSecond = EngineAt(new DateTimeOffset(2026, 12, 31, 23, 59, 59, TimeSpan.FromHours(8)));
+        var firstSecond = EngineAt(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)));
+        var input = new PreCheckInput("标题", $"新生儿身份证号{bornNewYear2027}。");
+
+        Assert.DoesNotContain(lastSecond.Check(input, PreCheckRuleSet.Default).Hits, h => h.Rule == PreCheckRules.IdCard);
+        var hit = Assert.Single(firstSecond.Check(input, PreCheckRuleSet.Default).Hits);
+        Assert.Equal(PreCheckRules.IdCard, hit.Rule);
+        Assert.Equal("610324********1236", hit.Suggestion);
     }
 
     [Fact]

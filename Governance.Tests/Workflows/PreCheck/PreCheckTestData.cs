@@ -1,4 +1,5 @@
 using Governance.Workflows.PreCheck;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Governance.Tests.Workflows.PreCheck;
 
@@ -78,8 +79,22 @@ internal static class PreCheckTestData
     public static string FullWidth(string ascii) =>
         new(ascii.Select(c => c is >= '!' and <= '~' ? (char)(c + 0xFEE0) : c).ToArray());
 
+    /// <summary>China Standard Time, as a fixed zone (no tzdata needed).</summary>
+    public static readonly TimeZoneInfo China = TimeZoneInfo.CreateCustomTimeZone("China Standard Time (test)", TimeSpan.FromHours(8), "中国标准时间", "中国标准时间");
+
+    /// <summary>An engine on a fixed clock: Monday 2026-03-02 09:00 China time, local zone China. No test reads the system clock.</summary>
+    public static PreCheckEngine EngineAt(DateTimeOffset now)
+    {
+        // FakeTimeProvider keeps the offset it is given and GetLocalNow assumes UTC: hand it UTC.
+        var clock = new FakeTimeProvider(now.ToUniversalTime());
+        clock.SetLocalTimeZone(China);
+        return new PreCheckEngine(clock);
+    }
+
+    public static readonly PreCheckEngine Engine = EngineAt(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8)));
+
     public static PreCheckResult Check(string body, string? title = null, PreCheckRuleSet? rules = null) =>
-        PreCheckEngine.Default.Check(new PreCheckInput(title ?? "标题", body), rules ?? PreCheckRuleSet.Default);
+        Engine.Check(new PreCheckInput(title ?? "标题", body), rules ?? PreCheckRuleSet.Default);
 
     public static void AssertOffsets(PreCheckResult r)
     {
