@@ -16,7 +16,7 @@ namespace Governance.Tests.Docs;
 public sealed class TriggerCoverageTests
 {
     private static readonly Regex Row = new(@"^\|\s*(?<wf>[A-Za-z0-9]+)\s*\|\s*(?<trigger>[A-Za-z]+)\s*\|[^|]*\|\s*(?<tests>[^|]+)\|\s*$", RegexOptions.Multiline);
-    private static readonly Regex TestName = new(@"`(?<class>[A-Za-z0-9_]+)\.(?<method>[A-Za-z0-9_]+)`");
+    private static readonly Regex TestName = new(@"`(?<class>\w+)\.(?<method>\w+)`");
 
     private static string TestingMd()
     {
