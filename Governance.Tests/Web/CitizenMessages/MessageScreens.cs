@@ -56,8 +56,8 @@ public static class MessageScreens
         return await host.MustFireAsync(id, saved.NewVersion!.Value, T.SubmitReply, "editor");
     }
 
-    /// <summary>The bUnit context on the host's database and clock, signed in as <paramref name="userName"/>.</summary>
-    public static async Task SignInAsync(BunitContext ctx, WorkflowTestHost host, string userName)
+    /// <summary>The bUnit context on the host's database and clock, signed in as <paramref name="userName"/>; returns the popover host (menus, lists).</summary>
+    public static async Task<IRenderedComponent<MudBlazor.MudPopoverProvider>> SignInAsync(BunitContext ctx, WorkflowTestHost host, string userName)
     {
         ctx.Services.AddGovernanceCore(host.DatabasePath, host.Clock);
         ctx.Services.AddScoped<CurrentActor>();
@@ -72,7 +72,7 @@ public static class MessageScreens
             new(GovernanceClaimsFactory.DisplayName, a.Name),
             .. a.Roles.Select(r => new Claim(ClaimTypes.Role, r)),
         ]);
-        ctx.Render<MudBlazor.MudPopoverProvider>();
+        return ctx.Render<MudBlazor.MudPopoverProvider>();
     }
 }
 
