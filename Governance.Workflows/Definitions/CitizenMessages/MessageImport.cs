@@ -240,7 +240,7 @@ public sealed class MessageImport(IDbContextFactory<GovernanceDbContext> dbFacto
     private static string Text(object? value) => value switch
     {
         null => "",
-        string s => s,
+        string s => s.Replace("\r\n", "\n", StringComparison.Ordinal),
         double d => d.ToString("0.############", CultureInfo.InvariantCulture),
         decimal m => m.ToString(CultureInfo.InvariantCulture),
         DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
