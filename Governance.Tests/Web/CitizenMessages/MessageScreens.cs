@@ -64,6 +64,7 @@ public static class MessageScreens
         var a = await host.ActorAsync(userName);
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(userName);
+        auth.SetRoles([.. a.Roles]); // for AuthorizeView; the claims below carry them too
         auth.SetClaims(
         [
             new(ClaimTypes.NameIdentifier, a.UserId),
