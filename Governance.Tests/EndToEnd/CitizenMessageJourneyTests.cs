@@ -19,7 +19,12 @@ namespace Governance.Tests.EndToEnd;
 [Collection(AppCollection.Name)]
 public sealed class CitizenMessageJourneyTests(BrowserFixture f) : IClassFixture<BrowserFixture>
 {
-    private static Task Shot(IPage page, string name) => BrowserFixture.ScreenshotAsync(page, name);
+    /// <summary>A full-page screenshot from the top (the app bar is fixed: a scrolled page would show it mid-page).</summary>
+    private static async Task Shot(IPage page, string name)
+    {
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await BrowserFixture.ScreenshotAsync(page, name);
+    }
 
     private async Task<long> PostMessageAsync(string sourceRef, string title)
     {

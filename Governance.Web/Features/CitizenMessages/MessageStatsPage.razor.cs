@@ -70,10 +70,10 @@ public sealed partial class MessageStatsPage
         BuildChart();
     }
 
-    /// <summary>One bar per unit: 按时率 in percent (0 when nothing was replied), or the number of replies.</summary>
+    /// <summary>One bar per unit (未分办 has no replies: left out): 按时率 in percent (0 when nothing was replied), or the number of replies.</summary>
     private void BuildChart()
     {
-        var units = _report?.Units ?? [];
+        var units = (_report?.Units ?? []).Where(u => u.UnitId is not null).ToList();
         _labels = units.Select(u => u.UnitName).ToArray();
         var values = units.Select(u => _chartRate ? Math.Round((u.OnTimeRate ?? 0) * 100, 1) : u.Replied).ToList();
         _series = [new ChartSeries<double> { Name = _chartRate ? "按时率（%）" : "已答复", Data = new ChartData<double>(values) }];
