@@ -118,7 +118,7 @@ public sealed partial class AccessibleNamesTests(BrowserFixture f) : IClassFixtu
     }
 
     /// <summary>Null when the name is fine, otherwise what is wrong with it.</summary>
-    private static string? Problem(NamedControl c)
+    internal static string? Problem(NamedControl c)
     {
         if (string.IsNullOrWhiteSpace(c.Name)) return $"{c.Where}: {c.Role} without a name";
         var english = LatinWord().Matches(c.Name).Select(m => m.Value).Where(w => !AllowedLatin.Contains(w)).ToList();
@@ -126,7 +126,7 @@ public sealed partial class AccessibleNamesTests(BrowserFixture f) : IClassFixtu
     }
 
     /// <summary>The controls in Chromium's accessibility tree of the page (ignored and hidden nodes left out).</summary>
-    private static async Task<List<NamedControl>> ControlsAsync(IPage page, string where)
+    internal static async Task<List<NamedControl>> ControlsAsync(IPage page, string where)
     {
         var cdp = await page.Context.NewCDPSessionAsync(page);
         try

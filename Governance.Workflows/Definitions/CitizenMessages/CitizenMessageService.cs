@@ -17,6 +17,9 @@ public sealed record MessageFields(CitizenMessage Message, bool ShowsPersonalDat
 
 public sealed record AssignOutcome(long Id, FireResult Result);
 
+/// <summary>A message on the dispatch board with the version the 分办 is fired on and how often units returned it.</summary>
+public sealed record DispatchEntry(MessageRow Row, int Version, int ReturnCount);
+
 public sealed class MessageQuery
 {
     public string? State { get; set; }
@@ -182,6 +185,21 @@ public sealed class CitizenMessageService(
         foreach (var (id, version) in items.DistinctBy(i => i.Id))
             outcomes.Add(new AssignOutcome(id, await runtime.FireAsync(id, version, CitizenMessageWorkflow.T.Assign, actor, new FireInput(comment, fields), ct)));
         return outcomes;
+    }
+
+    /// <summary>
+    /// The dispatch board with each message's version, so that the Monitor's 分办 fires on the version shown (a message
+    /// changed meanwhile is refused as stale, not assigned blindly).
+    /// </summary>
+    public async Task<IReadOnlyList<DispatchEntry>> DispatchEntriesAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsInRole(Roles.Monitor)) return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await WorkflowLists.Rows(db, actor, CitizenMessageWorkflow.Key, db.CitizenMessages.AsNoTracking(), m => m.InstanceId)
+            .Where(x => x.Row.Instance.State == CitizenMessageWorkflow.S.Received || x.Row.Instance.State == CitizenMessageWorkflow.S.Returned)
+            .OrderBy(x => x.Item.ReceivedAtUtc).ThenBy(x => x.Row.Instance.Id).Take(500).ToListAsync(ct);
+        var shown = await ToRowsAsync(rows, ct);
+        return shown.Select((r, i) => new DispatchEntry(r, rows[i].Row.Instance.Version, rows[i].Item.ReturnCount)).ToList();
     }
 
     private async Task<List<MessageRow>> ToRowsAsync(IReadOnlyList<ListRow<CitizenMessage>> rows, CancellationToken ct)

@@ -21,6 +21,7 @@ public sealed class CitizenMessagesModule : WorkflowModule
         services.AddSingleton<CitizenMessageRules>();
         services.AddSingleton<CitizenMessageService>();
         services.AddSingleton<MessageStatistics>();
+        services.AddSingleton<MessageImport>();
     }
 
     public override async Task<object?> ReadForApiAsync(IServiceProvider services, ItemView item, Actor actor, CancellationToken ct)

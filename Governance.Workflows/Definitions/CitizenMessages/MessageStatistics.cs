@@ -16,6 +16,10 @@ public sealed record UnitMessageStats(int? UnitId, string UnitName, int Received
     public int Overdue => OverdueOpen + RepliedLate;
 }
 
+/// <summary>One message of the period as the full (internal) statistics export lists it: no citizen's name or contacts.</summary>
+public sealed record MessageStatsDetail(string Number, string Title, string Category, string Channel, string? Unit, string StateName,
+    DateTime ReceivedAtUtc, DateTime? RepliedAtUtc, bool? RepliedOnTime, int ExtensionDays, int ReturnCount);
+
 public sealed record MessageStatsReport(DateOnly From, DateOnly To, IReadOnlyList<UnitMessageStats> Units, UnitMessageStats Total);
 
 /// <summary>
@@ -84,5 +88,30 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
         var total = Figures(null, rows.Select(x => (x.ReceivedAtUtc, x.FirstAssignedAtUtc, x.AssignedAtUtc, x.RepliedAtUtc, x.RepliedOnTime,
             x.ExtensionDays, x.IsInvalid, x.OpenDue)).ToList()) with { UnitName = "合计", Returned = returns.Where(r => r.Key != 0).Sum(r => r.Value) };
         return new MessageStatsReport(from, to, ordered, total);
+    }
+
+    /// <summary>
+    /// The messages the figures count (received in the period), for the internal export: number, title, unit, state,
+    /// times and outcome — never the citizen's name or contacts. County roles only, like <see cref="ComputeAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<MessageStatsDetail>?> DetailsAsync(Actor actor, DateOnly from, DateOnly to, CancellationToken ct = default)
+    {
+        if (!actor.SeesAllUnits || to < from) return null;
+        var fromUtc = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue));
+        var toUtc = ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await (
+            from m in db.CitizenMessages.AsNoTracking()
+            where m.ReceivedAtUtc >= fromUtc && m.ReceivedAtUtc < toUtc
+            join i in db.WorkflowInstances on m.InstanceId equals i.Id
+            orderby m.ReceivedAtUtc, i.Id
+            select new
+            {
+                i.Number, m.Title, m.Category, m.Channel, i.State, m.ReceivedAtUtc, m.RepliedAtUtc, m.RepliedOnTime, m.ExtensionDays, m.ReturnCount,
+                Unit = db.Units.Where(u => u.Id == (m.RepliedByUnitId ?? i.HandlingUnitId)).Select(u => u.Name).FirstOrDefault(),
+            }).ToListAsync(ct);
+        var def = CitizenMessageWorkflow.Definition;
+        return rows.Select(r => new MessageStatsDetail(r.Number, r.Title, r.Category, r.Channel, r.Unit, def.StateDisplayName(r.State),
+            r.ReceivedAtUtc, r.RepliedAtUtc, r.RepliedOnTime, r.ExtensionDays, r.ReturnCount)).ToList();
     }
 }

@@ -1,0 +1,71 @@
+using Governance.Workflows.Definitions.CitizenMessages;
+using Governance.Workflows.Engine;
+using Governance.Workflows.Notifications;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Governance.Web.Features.CitizenMessages;
+
+/// <summary>
+/// 网民留言 list: county roles see every message, a unit what it handles or answered (the service decides); paged and
+/// sorted in SQL; the days left coloured by urgency; live refresh when a message changes.
+/// </summary>
+public sealed partial class MessageListPage : IDisposable
+{
+    [Inject] private CitizenMessageService Service { get; set; } = default!;
+    [Inject] private CurrentActor CurrentActor { get; set; } = default!;
+    [Inject] private ChangeFeed Feed { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+
+    private MudDataGrid<MessageRow>? _grid;
+    private readonly MessageQuery _query = new();
+    private static WorkflowDefinition Def => CitizenMessageWorkflow.Definition;
+
+    protected override void OnInitialized() => Feed.InstanceChanged += OnChanged;
+
+    private async Task SetAsync(Action change)
+    {
+        change();
+        if (_grid is not null) await _grid.ReloadServerData();
+    }
+
+    private async Task<GridData<MessageRow>> LoadAsync(GridState<MessageRow> state, CancellationToken ct)
+    {
+        var actor = await CurrentActor.GetAsync();
+        var sort = state.SortDefinitions.FirstOrDefault();
+        _query.SortBy = sort?.SortBy switch
+        {
+            nameof(MessageRow.Number) => "number",
+            nameof(MessageRow.State) => "state",
+            nameof(MessageRow.HandlingUnit) => "handling",
+            nameof(MessageRow.ReceivedAtUtc) => "received",
+            nameof(MessageRow.DueAtUtc) => "due",
+            _ => "due",
+        };
+        _query.Descending = sort?.Descending ?? false;
+        _query.Page = state.Page;
+        _query.PageSize = state.PageSize;
+        var page = await Service.ListAsync(actor, _query, ct);
+        return new GridData<MessageRow> { Items = page.Rows, TotalItems = page.Total };
+    }
+
+    /// <summary>
+    /// The working days left before the reply (or dispatch) deadline: past it red 已超期; due today red; one day left
+    /// orange; otherwise plain. Nothing for a message with no open deadline (replied, closed, invalid).
+    /// </summary>
+    public static (string Text, string Css) DaysLeft(MessageRow row, DateTime nowUtc) => row.WorkingDaysLeft switch
+    {
+        null => ("—", "mud-text-secondary"),
+        _ when row.DueAtUtc < nowUtc => (row.WorkingDaysLeft < 0 ? $"已超期 {-row.WorkingDaysLeft} 个工作日" : "已超期", "overdue"),
+        0 => ("今日到期", "overdue"),
+        1 => ("1 个工作日", "due-soon"),
+        var n => ($"{n} 个工作日", ""),
+    };
+
+    private void OnChanged(long id) => _ = InvokeAsync(async () =>
+    {
+        if (_grid is not null) await _grid.ReloadServerData();
+    });
+
+    public void Dispose() => Feed.InstanceChanged -= OnChanged;
+}
