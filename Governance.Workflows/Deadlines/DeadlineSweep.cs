@@ -35,12 +35,12 @@ public sealed class DeadlineSweep(
             var due = await db.Reminders.AsNoTracking()
                 .Where(r => r.Status == ReminderStatus.Pending && r.FireAtUtc <= now)
                 .OrderBy(r => r.FireAtUtc).ThenBy(r => r.Id)
-                .Select(r => new { r.Id, r.Level, r.NotifyRoles, r.DeadlineId, r.FireAtUtc })
+                .Select(r => new { r.Id, r.Level, r.NotifyRoles, r.DeadlineId })
                 .Take(BatchSize).ToListAsync(ct);
             if (due.Count == 0) break;
             foreach (var r in due)
             {
-                if (await SendOneAsync(r.Id, r.Level, r.NotifyRoles, r.DeadlineId, r.FireAtUtc, now, touchedUsers, ct)) sent++;
+                if (await SendOneAsync(r.Id, r.Level, r.NotifyRoles, r.DeadlineId, now, touchedUsers, ct)) sent++;
             }
             if (due.Count < BatchSize) break;
         }
@@ -49,13 +49,17 @@ public sealed class DeadlineSweep(
         return sent;
     }
 
-    private async Task<bool> SendOneAsync(long reminderId, ReminderLevel level, string notifyRoles, long deadlineId, DateTime fireAtUtc,
-        DateTime now, List<string> touchedUsers, CancellationToken ct)
+    private async Task<bool> SendOneAsync(long reminderId, ReminderLevel level, string notifyRoles, long deadlineId, DateTime now,
+        List<string> touchedUsers, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Claim: only one sweep wins, whatever ran in parallel or before a crash; and only for the fire time it read (an
-        // extension may have moved the reminder since).
+        // The fire time as it is now, inside the transaction (an extension may have moved the reminder since the batch
+        // was read); not due any more, or already sent: nothing to do.
+        var fireAtUtc = await db.Reminders.Where(x => x.Id == reminderId && x.Status == ReminderStatus.Pending && x.FireAtUtc <= now)
+            .Select(x => (DateTime?)x.FireAtUtc).FirstOrDefaultAsync(ct);
+        if (fireAtUtc is null) return false;
+        // Claim: only one sweep wins, whatever ran in parallel or before a crash, and only for that fire time.
         var claimed = await db.Reminders.Where(x => x.Id == reminderId && x.Status == ReminderStatus.Pending && x.FireAtUtc == fireAtUtc)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ReminderStatus.Sent).SetProperty(x => x.SentAtUtc, now), ct);
         if (claimed == 0) return false;
@@ -80,7 +84,7 @@ public sealed class DeadlineSweep(
         };
         // Keyed by the reminder and its fire time: once per level and due time, whatever the retries.
         NotificationService.Add(db, users, kind, title, null, def.Link(instance.Id), instance.Id,
-            $"r:{reminderId}:{fireAtUtc.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture)}", now);
+            $"r:{reminderId}:{fireAtUtc.Value.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture)}", now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         touchedUsers.AddRange(users);
