@@ -195,7 +195,8 @@ public sealed partial class PreCheckEngine
     /// Dictionary matches: all occurrences are found in one automaton pass, then resolved: at each start the longest
     /// term wins and a term lying inside an already reported (longer) term is dropped; partial overlaps are both kept.
     /// An Incorrect term is not reported where the text at that place already reads its correction
-    /// (e.g. a wrong form that is a substring of its own correct form).
+    /// (e.g. a wrong form that is a substring of its own correct form), and no term where the text reads one of its
+    /// 例外语境 (台独 in 平台独立) — both checked only for the occurrences found, before the longest-match resolution.
     /// </summary>
     private static void ScanDictionary(FoldedText t, PreCheckRuleSet rules, string field, List<PreCheckHit> hits)
     {
