@@ -22,6 +22,9 @@ namespace Governance.Workflows.PreCheck;
 /// house number followed by a building ("12号3栋", "88号院6号楼") — unless the place is a government body, school,
 /// hospital, bank… (<see cref="IsInstitutional"/>): offices and meeting rooms are published on purpose.</item>
 /// </list>
+/// Chinese numerals are read for 单元, floors, groups and buildings, not for 号/室 ("三号" is a date); a chain is looked
+/// for at digits, at letters and at Chinese numerals right before 组/单/楼/栋 (three vectorized searches, no per-char
+/// loop), so a chain starting with 三层/三幢/三社 is not found.
 /// A house number alone ("西大街1号"), a building alone ("3号楼会议室"), a floor alone ("三楼会议室"), numbers after 第
 /// ("第3号文件", "第三单元") and counts ("320户", "152个村民小组") are not addresses.
 /// The hit covers the chain only — the street, compound or village name before it is the coarse part and stays; the
@@ -31,8 +34,14 @@ internal static class AddressDetector
 {
     private const string ChineseNumerals = "一二三四五六七八九十两";
 
-    private static readonly SearchValues<char> Starts =
-        SearchValues.Create("0123456789一二三四五六七八九十两abcdefghijklmnopqrstuvwxyz");
+    /// <summary>Digits and letters: found with a vectorized ASCII search.</summary>
+    private static readonly SearchValues<char> AsciiStarts = SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyz");
+
+    /// <summary>
+    /// A part written with Chinese numerals is found from its unit (at most 4 values: a vectorized search even for CJK
+    /// chars, unlike a set of the 11 numerals): 三组, 二单元, 三楼, 三号楼, 三栋. Chains starting with 三层/三幢/三社 are not looked for.
+    /// </summary>
+    private static readonly SearchValues<char> NumeralUnits = SearchValues.Create("组单楼栋");
 
     internal static bool IsChineseNumeral(char c) => ChineseNumerals.Contains(c);
 
@@ -60,14 +69,17 @@ internal static class AddressDetector
         List<Token>? chain = null;
         int n = norm.Length;
         int i = 0;
+        int nextAscii = -2, nextNumeral = -2; // next candidate start of each kind at or after i (-1: none, -2: not searched yet)
         while (i < n)
         {
-            int next = norm[i..].IndexOfAny(Starts);
-            if (next < 0) return;
-            i += next;
+            if (nextAscii != -1 && nextAscii < i) nextAscii = Next(norm[i..].IndexOfAny(AsciiStarts), i);
+            if (nextNumeral != -1 && nextNumeral < i) nextNumeral = NextNumeralStart(norm, i);
+            if (nextAscii < 0 && nextNumeral < 0) return;
+            i = nextAscii < 0 ? nextNumeral : nextNumeral < 0 ? nextAscii : Math.Min(nextAscii, nextNumeral);
             if (!TryToken(norm, i, null, out var first) || !CanStartChain(norm, first))
             {
-                while (i < n && Starts.Contains(norm[i])) i++; // not a part: skip the whole number
+                i++;
+                while (i < n && (AsciiStarts.Contains(norm[i]) || IsChineseNumeral(norm[i]))) i++; // not a part: skip the whole number
                 continue;
             }
             chain ??= [];
@@ -87,6 +99,26 @@ internal static class AddressDetector
             }
             i = end;
         }
+
+        static int Next(int found, int from) => found < 0 ? -1 : from + found;
+    }
+
+    /// <summary>Start of the next run of Chinese numerals (at most 3) right before 组/单/楼/栋 (or 号楼) at or after <paramref name="from"/>.</summary>
+    private static int NextNumeralStart(ReadOnlySpan<char> norm, int from)
+    {
+        int p = from;
+        while (p < norm.Length)
+        {
+            int k = norm[p..].IndexOfAny(NumeralUnits);
+            if (k < 0) return -1;
+            int u = p + k;
+            int e = u > 0 && norm[u] == '楼' && norm[u - 1] == '号' ? u - 1 : u;
+            int s = e;
+            while (s > 0 && e - s < 3 && IsChineseNumeral(norm[s - 1])) s--;
+            if (s < e && s >= from) return s;
+            p = u + 1;
+        }
+        return -1;
     }
 
     private static bool CanStartChain(ReadOnlySpan<char> norm, Token first)

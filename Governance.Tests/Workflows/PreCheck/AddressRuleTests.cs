@@ -27,6 +27,7 @@ public class AddressRuleTests
     [InlineData("怡和苑B座1503室", "B座1503室", "*座****室")]
     [InlineData("反映西大街12号3栋门前积水", "12号3栋", "**号*栋")]
     [InlineData("家住县政府家属院3号楼501室", "3号楼501室", "*号楼***室")]
+    [InlineData("阳光小区三号楼二单元501室", "三号楼二单元501室", "*号楼*单元***室")]
     public void Check_DetailedHomeAddress_BlocksWithMaskedDetail(string body, string match, string suggestion)
     {
         var r = Check(body);
