@@ -11,6 +11,7 @@ internal sealed class DictionaryEntryConfiguration : IEntityTypeConfiguration<Di
         b.Property(x => x.Term).HasMaxLength(100);
         b.Property(x => x.Correction).HasMaxLength(200);
         b.Property(x => x.Note).HasMaxLength(200);
+        b.Property(x => x.ExceptionContexts).HasMaxLength(2000);
         b.HasIndex(x => x.Term).IsUnique();
     }
 }

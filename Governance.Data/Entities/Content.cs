@@ -52,6 +52,11 @@ public sealed class DictionaryEntry
     public DictionaryTermKind Kind { get; set; }
     public string? Correction { get; set; }
     public string? Note { get; set; }
+    /// <summary>
+    /// 例外语境: contexts in which the term is not a hit (e.g. 台独 in 平台独立), one per line; each contains the term.
+    /// Null when there are none.
+    /// </summary>
+    public string? ExceptionContexts { get; set; }
     public bool IsEnabled { get; set; } = true;
     public DateTime UpdatedAtUtc { get; set; }
 }

@@ -113,4 +113,47 @@ public sealed class DictionaryPageTests : BunitTestContext, IClassFixture<WebDem
 
         cut.WaitForAssertion(() => Assert.Contains("页面测试日报", cut.Find("#sources-table").TextContent));
     }
+
+    [Fact]
+    public void Exception_contexts_are_listed_with_the_seeded_terms()
+    {
+        var cut = RenderPage();
+
+        cut.Find("input#term-search").Input("平台独立");
+        cut.Find("input#term-search").Blur();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("例外语境", cut.Find("#terms-table thead").TextContent);
+            var cell = Assert.Single(cut.FindAll("[data-exceptions]"));
+            Assert.Equal("平台独立｜平台独家｜平台独有｜平台独特｜舞台独唱｜舞台独白", cell.TextContent.Trim());
+        }, TimeSpan.FromSeconds(5));
+        Assert.Contains("例外语境", cut.Markup);
+    }
+
+    [Fact]
+    public void The_entry_dialog_saves_exception_contexts_and_shows_the_error_for_a_bad_one()
+    {
+        var popovers = Render<MudBlazor.MudPopoverProvider>();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<DictionaryPage>();
+        cut.WaitForElement("#terms-table");
+
+        cut.Find("#new-term").Click();
+        dialogs.WaitForElement("textarea#entry-exceptions");
+        Assert.Contains("每个语境须包含词条本身", dialogs.Markup);
+        dialogs.Find("input#entry-term").Change("页面例外词");
+        dialogs.Find("textarea#entry-exceptions").Change("无关语境");
+        dialogs.Find("#dialog-confirm").Click();
+        dialogs.WaitForAssertion(() =>
+            Assert.Equal("例外语境“无关语境”不含词条“页面例外词”，每个例外语境须包含词条本身。", dialogs.Find("#dialog-error").TextContent.Trim()));
+
+        dialogs.Find("textarea#entry-exceptions").Change("页面例外词语\n新页面例外词");
+        dialogs.Find("#dialog-confirm").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("新页面例外词", cut.Find("#terms-table").TextContent), TimeSpan.FromSeconds(5));
+        var row = cut.FindAll("#terms-table tbody tr").First(r => r.TextContent.Contains("新页面例外词"));
+        Assert.Contains("页面例外词语｜新页面例外词", row.TextContent);
+        _ = popovers;
+    }
 }

@@ -10,7 +10,9 @@ using Governance.Workflows.Text;
 namespace Governance.Workflows.PreCheck;
 
 /// <summary>What the Admin enters for one dictionary entry.</summary>
-public sealed record DictionaryEntryInput(string? Term, DictionaryTermKind Kind, string? Correction, string? Note, bool IsEnabled = true);
+/// <param name="ExceptionContexts">例外语境: one per line (or separated by "｜" / "|"); each must contain the term.</param>
+public sealed record DictionaryEntryInput(string? Term, DictionaryTermKind Kind, string? Correction, string? Note, bool IsEnabled = true,
+    string? ExceptionContexts = null);
 
 /// <summary>One page of dictionary entries (<see cref="Error"/> set when refused).</summary>
 public sealed record DictionaryEntryPage(IReadOnlyList<DictionaryEntry> Items, int Total, string? Error = null);
@@ -47,7 +49,7 @@ public sealed partial class DictionaryAdminService(
 
     // ---- 错敏词 ----
 
-    /// <summary>Entries whose term, correction or note contains <paramref name="search"/>, newest change first.</summary>
+    /// <summary>Entries whose term, correction, note or 例外语境 contains <paramref name="search"/>, newest change first.</summary>
     public async Task<DictionaryEntryPage> ListAsync(Actor actor, string? search = null, DictionaryTermKind? kind = null,
         int page = 1, int pageSize = 20, CancellationToken ct = default)
     {
@@ -60,7 +62,8 @@ public sealed partial class DictionaryAdminService(
         if (!string.IsNullOrWhiteSpace(search))
         {
             var s = search.Trim();
-            q = q.Where(e => e.Term.Contains(s) || (e.Correction != null && e.Correction.Contains(s)) || (e.Note != null && e.Note.Contains(s)));
+            q = q.Where(e => e.Term.Contains(s) || (e.Correction != null && e.Correction.Contains(s)) || (e.Note != null && e.Note.Contains(s))
+                             || (e.ExceptionContexts != null && e.ExceptionContexts.Contains(s)));
         }
         var total = await q.CountAsync(ct);
         var items = await q.OrderByDescending(e => e.UpdatedAtUtc).ThenByDescending(e => e.Id)
@@ -88,6 +91,10 @@ public sealed partial class DictionaryAdminService(
             correction = null;
         }
         if (note?.Length > DictionaryFile.MaxNoteLength) return $"备注不超过 {DictionaryFile.MaxNoteLength} 字。";
+        var contexts = DictionaryExceptionContexts.Split(input.ExceptionContexts).Select(c => PlainText.CleanLine(c)).Where(c => c.Length > 0)
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (DictionaryExceptionContexts.Validate(term, contexts) is { } contextError) return contextError;
+        var exceptionContexts = DictionaryExceptionContexts.Join(contexts);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var key = TermKey(term);
@@ -107,9 +114,12 @@ public sealed partial class DictionaryAdminService(
         entry.Kind = input.Kind;
         entry.Correction = correction;
         entry.Note = note;
+        entry.ExceptionContexts = exceptionContexts;
         entry.IsEnabled = input.IsEnabled;
         entry.UpdatedAtUtc = Now;
-        var what = $"{KindName(input.Kind)}“{term}”" + (correction is null ? "" : $" → “{correction}”") + (input.IsEnabled ? "" : "（停用）");
+        var what = $"{KindName(input.Kind)}“{term}”" + (correction is null ? "" : $" → “{correction}”")
+            + (contexts.Count == 0 ? "" : $"，例外语境“{string.Join(DictionaryExceptionContexts.DisplaySeparator, contexts)}”")
+            + (input.IsEnabled ? "" : "（停用）");
         await SaveAndAuditAsync(db, actor, id is null ? "dictionary.add" : "dictionary.update", (id is null ? "新增" : "修改") + what, ct);
         return null;
     }
@@ -178,16 +188,23 @@ public sealed partial class DictionaryAdminService(
             var correction = kind == DictionaryTermKind.Incorrect ? t.Correction : null;
             if (byKey.TryGetValue(TermKey(t.Term), out var entry))
             {
-                if (entry.Kind == kind && entry.Correction == correction && entry.Note == t.Note) { skipped++; continue; }
+                // A file without the 例外语境 column (TXT, older exports) keeps the contexts already stored.
+                var contexts = t.ExceptionContexts ?? (parsed.HasExceptionColumn ? null : entry.ExceptionContexts);
+                if (entry.Kind == kind && entry.Correction == correction && entry.Note == t.Note && entry.ExceptionContexts == contexts) { skipped++; continue; }
                 entry.Kind = kind;
                 entry.Correction = correction;
                 entry.Note = t.Note;
+                entry.ExceptionContexts = contexts;
                 entry.UpdatedAtUtc = now;
                 updated++;
             }
             else
             {
-                entry = new DictionaryEntry { Term = t.Term, Kind = kind, Correction = correction, Note = t.Note, IsEnabled = true, UpdatedAtUtc = now };
+                entry = new DictionaryEntry
+                {
+                    Term = t.Term, Kind = kind, Correction = correction, Note = t.Note, ExceptionContexts = t.ExceptionContexts, IsEnabled = true,
+                    UpdatedAtUtc = now,
+                };
                 db.DictionaryEntries.Add(entry);
                 byKey[TermKey(t.Term)] = entry;
                 added++;
@@ -208,7 +225,7 @@ public sealed partial class DictionaryAdminService(
         if (format is not (DictionaryFileFormat.Csv or DictionaryFileFormat.Xlsx)) return new("导出格式须为 CSV 或 XLSX。", [], "", "");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entries = await db.DictionaryEntries.AsNoTracking().OrderBy(e => e.Kind).ThenBy(e => e.Id).ToListAsync(ct);
-        var terms = entries.Select(e => new DictionaryTerm(e.Term, PreCheckRulesProvider.ToTermKind(e.Kind), e.Correction, e.Note)).ToList();
+        var terms = entries.Select(e => new DictionaryTerm(e.Term, PreCheckRulesProvider.ToTermKind(e.Kind), e.Correction, e.Note, e.ExceptionContexts)).ToList();
         var stamp = Calendar.ChinaTime.Format(Now, "yyyyMMdd");
         return format == DictionaryFileFormat.Csv
             ? new(null, DictionaryFile.ExportCsv(terms), CsvContentType, $"错敏词库-{stamp}.csv")

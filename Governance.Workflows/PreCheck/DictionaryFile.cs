@@ -1,5 +1,6 @@
 using System.Text;
 using MiniExcelLibs;
+using MiniExcelLibs.Csv;
 
 namespace Governance.Workflows.PreCheck;
 
@@ -13,30 +14,40 @@ public enum DictionaryFileFormat
 }
 
 /// <summary>Parsed entries plus per-line errors (Chinese, e.g. "第3行：词条为空"). Errors never stop the import of other lines.</summary>
+/// <param name="HasExceptionColumn">
+/// The file states 例外语境 for every entry (CSV/XLSX with that column): an entry without contexts clears them. Otherwise
+/// (TXT, CSV/XLSX without the column) an entry without contexts keeps the ones already stored.
+/// </param>
 public sealed record DictionaryImportResult(
     DictionaryFileFormat Format,
     IReadOnlyList<DictionaryTerm> Terms,
-    IReadOnlyList<string> Errors);
+    IReadOnlyList<string> Errors,
+    bool HasExceptionColumn = false);
 
 /// <summary>
 /// Import/export of the 敏感词库/错误表述库.
 /// <list type="bullet">
 /// <item>TXT: one term per line; "错误=>正确" or "错误&lt;TAB&gt;正确[&lt;TAB&gt;备注]" is an Incorrect entry, a plain word a Sensitive one;
+/// any line may end with " 例外：语境1｜语境2" (after a space or TAB; "例外:" and "|" also accepted) — its 例外语境;
 /// empty lines and lines starting with '#' are ignored.</item>
-/// <item>CSV: header "词条,类型,正确表述,备注" (columns found by header name; without a header that order is assumed);
+/// <item>CSV: header "词条,类型,正确表述,备注,例外语境" (columns found by header name; without a header that order is assumed;
+/// 例外语境 is optional, contexts separated by "｜", "|" or line breaks);
 /// 类型 is 敏感/错误 (敏感词/错误表述, Sensitive/Incorrect also accepted; empty → 错误 when 正确表述 is given, else 敏感).
-/// RFC 4180 quoting, UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 (Excel "CSV" saved on Chinese Windows).</item>
+/// Read with MiniExcel's CSV reader (quoted fields with commas, doubled quotes and line breaks; note that it also
+/// splits unquoted cells at a TAB); UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 (Excel "CSV" saved on
+/// Chinese Windows). "第N行" is the physical line where the record starts.</item>
 /// <item>XLSX: first sheet, same columns as CSV (read/written with MiniExcel).</item>
 /// </list>
 /// The format is detected from the content (zip magic "PK\x03\x04" → xlsx); the file name only decides between TXT and CSV.
 /// Import never throws on bad content.
 /// </summary>
-public static class DictionaryFile
+public static partial class DictionaryFile
 {
     public const string HeaderTerm = "词条";
     public const string HeaderKind = "类型";
     public const string HeaderCorrection = "正确表述";
     public const string HeaderNote = "备注";
+    public const string HeaderExceptions = "例外语境";
     public const string UnknownFormatError = "无法识别的文件格式";
     /// <summary>Column sizes of the DictionaryEntries table: longer values are reported per line, not truncated.</summary>
     public const int MaxTermLength = 100;
@@ -72,7 +83,7 @@ public static class DictionaryFile
             return format switch
             {
                 DictionaryFileFormat.Xlsx => ImportXlsx(content),
-                DictionaryFileFormat.Csv => ImportRows(DictionaryFileFormat.Csv, ParseCsv(DecodeText(content)!)),
+                DictionaryFileFormat.Csv => ImportRows(DictionaryFileFormat.Csv, ReadCsv(DecodeText(content)!)),
                 DictionaryFileFormat.Txt => ImportTxt(DecodeText(content)!),
                 _ => Unknown(),
             };
@@ -148,6 +159,12 @@ public static class DictionaryFile
             int lineNo = i + 1;
             string line = lines[i].TrimEnd('\r').Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
+            string? contexts = null;
+            if (TxtExceptions().Match(line) is { Success: true } ex)
+            {
+                contexts = ex.Groups[1].Value;
+                line = line[..ex.Index].Trim();
+            }
             string term, correction = string.Empty, note = string.Empty;
             TermKind kind;
             int arrow = line.IndexOf("=>", StringComparison.Ordinal);
@@ -170,12 +187,12 @@ public static class DictionaryFile
                 term = line;
                 kind = TermKind.Sensitive;
             }
-            AddEntry(lineNo, term, kind, correction, note, terms, errors, seen);
+            AddEntry(lineNo, term, kind, correction, note, contexts, terms, errors, seen);
         }
         return new DictionaryImportResult(DictionaryFileFormat.Txt, terms, errors);
     }
 
-    private static void AddEntry(int lineNo, string term, TermKind kind, string correction, string note,
+    private static void AddEntry(int lineNo, string term, TermKind kind, string correction, string note, string? contexts,
         List<DictionaryTerm> terms, List<string> errors, HashSet<string> seen)
     {
         if (term.Length == 0) { errors.Add($"第{lineNo}行：词条为空"); return; }
@@ -184,8 +201,11 @@ public static class DictionaryFile
         if (kind == TermKind.Incorrect && correction == term) { errors.Add($"第{lineNo}行：错误表述与正确表述相同"); return; }
         if (kind == TermKind.Incorrect && correction.Length > MaxCorrectionLength) { errors.Add($"第{lineNo}行：正确表述过长（超过{MaxCorrectionLength}字）"); return; }
         if (note.Length > MaxNoteLength) { errors.Add($"第{lineNo}行：备注过长（超过{MaxNoteLength}字）"); return; }
+        var exceptions = DictionaryExceptionContexts.Split(contexts);
+        if (DictionaryExceptionContexts.Validate(term, exceptions) is { } bad) { errors.Add($"第{lineNo}行：{bad.TrimEnd('。')}"); return; }
         if (!seen.Add(term)) { errors.Add($"第{lineNo}行：词条「{term}」重复，已忽略"); return; }
-        terms.Add(new DictionaryTerm(term, kind, kind == TermKind.Incorrect ? correction : null, note.Length == 0 ? null : note));
+        terms.Add(new DictionaryTerm(term, kind, kind == TermKind.Incorrect ? correction : null, note.Length == 0 ? null : note,
+            DictionaryExceptionContexts.Join(exceptions)));
     }
 
     /// <summary>Rows (line number, cells) → entries. The first row is a header when its first cell is "词条".</summary>
@@ -194,8 +214,8 @@ public static class DictionaryFile
         var terms = new List<DictionaryTerm>();
         var errors = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        int colTerm = 0, colKind = 1, colCorrection = 2, colNote = 3;
-        bool first = true;
+        int colTerm = 0, colKind = 1, colCorrection = 2, colNote = 3, colExceptions = 4;
+        bool first = true, hasExceptions = false;
         foreach (var (line, cells) in rows)
         {
             if (first)
@@ -203,7 +223,7 @@ public static class DictionaryFile
                 first = false;
                 if (cells.Count > 0 && cells[0].Trim().TrimStart('\uFEFF') == HeaderTerm)
                 {
-                    colKind = colCorrection = colNote = -1;
+                    colKind = colCorrection = colNote = colExceptions = -1;
                     for (int c = 0; c < cells.Count; c++)
                     {
                         switch (cells[c].Trim().TrimStart('\uFEFF'))
@@ -212,12 +232,14 @@ public static class DictionaryFile
                             case HeaderKind: colKind = c; break;
                             case HeaderCorrection: colCorrection = c; break;
                             case HeaderNote: colNote = c; break;
+                            case HeaderExceptions: colExceptions = c; hasExceptions = true; break;
                         }
                     }
                     continue;
                 }
             }
             if (cells.All(string.IsNullOrWhiteSpace)) continue;
+            if (colExceptions >= 0 && colExceptions < cells.Count) hasExceptions = true;
             string Cell(int c) => c >= 0 && c < cells.Count ? (cells[c] ?? string.Empty).Trim() : string.Empty;
             string term = Cell(colTerm), kindText = Cell(colKind), correction = Cell(colCorrection), note = Cell(colNote);
             TermKind kind;
@@ -230,70 +252,45 @@ public static class DictionaryFile
                     errors.Add($"第{line}行：类型「{kindText}」无法识别（应为“敏感”或“错误”）");
                     continue;
             }
-            AddEntry(line, term, kind, correction, note, terms, errors, seen);
+            AddEntry(line, term, kind, correction, note, Cell(colExceptions), terms, errors, seen);
         }
-        return new DictionaryImportResult(format, terms, errors);
+        return new DictionaryImportResult(format, terms, errors, hasExceptions);
     }
 
-    /// <summary>RFC 4180 CSV: quoted fields may contain commas, doubled quotes and line breaks. Line = physical line where the record starts.</summary>
-    internal static List<(int Line, IReadOnlyList<string> Cells)> ParseCsv(string text)
+    /// <summary>
+    /// CSV records through MiniExcel's CSV reader, each with the physical line where it starts. MiniExcel skips blank lines
+    /// and joins a line with the next ones while its quotes are unbalanced; the line numbers are found the same way.
+    /// A first line with one cell is put in front, because MiniExcel refuses rows with fewer cells than its first row
+    /// (a TXT-like line "法轮功" in a four-column file).
+    /// </summary>
+    internal static List<(int Line, IReadOnlyList<string> Cells)> ReadCsv(string text)
     {
-        var rows = new List<(int, IReadOnlyList<string>)>();
-        var cells = new List<string>();
-        var sb = new StringBuilder();
-        int line = 1, recordLine = 1;
-        bool inQuotes = false, fieldStarted = false;
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
-        for (int i = 0; i < text.Length; i++)
+        var recordLines = new List<int>();
+        var physical = text.Split('\n');
+        bool open = false;
+        for (int i = 0; i < physical.Length; i++)
         {
-            char c = text[i];
-            if (inQuotes)
+            var line = physical[i].TrimEnd('\r');
+            if (!open)
             {
-                if (c == '"')
-                {
-                    if (i + 1 < text.Length && text[i + 1] == '"') { sb.Append('"'); i++; }
-                    else inQuotes = false;
-                }
-                else
-                {
-                    if (c == '\n') line++;
-                    sb.Append(c);
-                }
-                continue;
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                recordLines.Add(i + 1);
             }
-            switch (c)
-            {
-                case '"' when !fieldStarted || sb.ToString().Trim().Length == 0:
-                    sb.Clear();
-                    inQuotes = true;
-                    fieldStarted = true;
-                    break;
-                case ',':
-                    cells.Add(sb.ToString());
-                    sb.Clear();
-                    fieldStarted = false;
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    cells.Add(sb.ToString());
-                    sb.Clear();
-                    fieldStarted = false;
-                    rows.Add((recordLine, cells.ToArray()));
-                    cells.Clear();
-                    line++;
-                    recordLine = line;
-                    break;
-                default:
-                    sb.Append(c);
-                    fieldStarted = true;
-                    break;
-            }
+            if (line.Count(c => c == '"') % 2 != 0) open = !open;
         }
-        if (sb.Length > 0 || cells.Count > 0 || fieldStarted)
+
+        var config = new CsvConfiguration { NewLine = "\n", StreamReaderFunc = s => new StreamReader(s, new UTF8Encoding(false)) };
+        using var ms = new MemoryStream(new UTF8Encoding(false).GetBytes("#\n" + text));
+        var rows = new List<(int, IReadOnlyList<string>)>();
+        bool front = true;
+        foreach (IDictionary<string, object?> row in MiniExcel.Query(ms, useHeaderRow: false, excelType: ExcelType.CSV, configuration: config))
         {
-            cells.Add(sb.ToString());
-            rows.Add((recordLine, cells.ToArray()));
+            if (front) { front = false; continue; } // the line put in front
+            var cells = new List<string>(row.Count);
+            foreach (var kv in row) cells.Add(kv.Value?.ToString() ?? string.Empty);
+            int record = rows.Count;
+            rows.Add((record < recordLines.Count ? recordLines[record] : record + 1, cells));
         }
         return rows;
     }
@@ -315,15 +312,17 @@ public static class DictionaryFile
 
     private static string KindText(TermKind kind) => kind == TermKind.Incorrect ? "错误" : "敏感";
 
-    /// <summary>CSV with header 词条,类型,正确表述,备注; UTF-8 with BOM so that Excel opens it correctly.</summary>
+    /// <summary>CSV with header 词条,类型,正确表述,备注,例外语境 (contexts joined by "｜"); UTF-8 with BOM so that Excel opens it correctly.</summary>
     public static byte[] ExportCsv(IEnumerable<DictionaryTerm> terms)
     {
         var sb = new StringBuilder();
-        sb.Append(HeaderTerm).Append(',').Append(HeaderKind).Append(',').Append(HeaderCorrection).Append(',').Append(HeaderNote).Append("\r\n");
+        sb.Append(HeaderTerm).Append(',').Append(HeaderKind).Append(',').Append(HeaderCorrection).Append(',').Append(HeaderNote)
+          .Append(',').Append(HeaderExceptions).Append("\r\n");
         foreach (var t in terms)
         {
             sb.Append(Quote(t.Term)).Append(',').Append(KindText(t.Kind)).Append(',')
-              .Append(Quote(t.Correction ?? string.Empty)).Append(',').Append(Quote(t.Note ?? string.Empty)).Append("\r\n");
+              .Append(Quote(t.Correction ?? string.Empty)).Append(',').Append(Quote(t.Note ?? string.Empty)).Append(',')
+              .Append(Quote(DictionaryExceptionContexts.Display(t.ExceptionContexts))).Append("\r\n");
         }
         var bytes = new UTF8Encoding(true).GetPreamble().Concat(Encoding.UTF8.GetBytes(sb.ToString())).ToArray();
         return bytes;
@@ -343,13 +342,18 @@ public static class DictionaryFile
             [HeaderKind] = KindText(t.Kind),
             [HeaderCorrection] = t.Correction ?? string.Empty,
             [HeaderNote] = t.Note ?? string.Empty,
+            [HeaderExceptions] = DictionaryExceptionContexts.Display(t.ExceptionContexts),
         }).ToList();
         if (rows.Count == 0)
         {
-            rows.Add(new Dictionary<string, object> { [HeaderTerm] = "", [HeaderKind] = "", [HeaderCorrection] = "", [HeaderNote] = "" });
+            rows.Add(new Dictionary<string, object> { [HeaderTerm] = "", [HeaderKind] = "", [HeaderCorrection] = "", [HeaderNote] = "", [HeaderExceptions] = "" });
         }
         using var ms = new MemoryStream();
         MiniExcel.SaveAs(ms, rows, sheetName: "词库", excelType: ExcelType.XLSX);
         return ms.ToArray();
     }
+
+    /// <summary>TXT: " 例外：语境1｜语境2" at the end of a line (after a space or TAB).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s+例外[:：]\s*(.*)$")]
+    private static partial System.Text.RegularExpressions.Regex TxtExceptions();
 }

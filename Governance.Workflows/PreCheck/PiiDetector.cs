@@ -10,8 +10,14 @@ namespace Governance.Workflows.PreCheck;
 /// </summary>
 internal static class PiiDetector
 {
-    /// <summary>A hit in the scanned (folded) text; the mask keeps the first <see cref="KeepFirst"/> and last <see cref="KeepLast"/> digits.</summary>
-    internal readonly record struct PiiSpan(string Rule, int Start, int Length, int KeepFirst, int KeepLast);
+    /// <summary>
+    /// A hit in the scanned (folded) text. <see cref="PiiMask.Digits"/>: the suggestion keeps the first
+    /// <see cref="KeepFirst"/> and last <see cref="KeepLast"/> digits; <see cref="PiiMask.Address"/>: every digit,
+    /// Chinese numeral and letter is masked; <see cref="PiiMask.Email"/>: the first char of the local part, then "***@domain".
+    /// </summary>
+    internal readonly record struct PiiSpan(string Rule, int Start, int Length, int KeepFirst, int KeepLast, PiiMask Mask = PiiMask.Digits);
+
+    internal enum PiiMask { Digits, Address, Email }
 
     private static readonly int[] IdWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private const string IdCheckChars = "10X98765432";
@@ -272,6 +278,50 @@ internal static class PiiDetector
             chars[n++] = c;
         }
         return new string(chars, 0, n);
+    }
+
+    /// <summary>Suggestion for a hit at original[start..end) according to its mask kind.</summary>
+    internal static string Suggest(string original, int start, int end, PiiSpan p) => p.Mask switch
+    {
+        PiiMask.Address => MaskAddress(original, start, end),
+        PiiMask.Email => MaskEmail(original, start, end),
+        _ => Mask(original, start, end, p.KeepFirst, p.KeepLast),
+    };
+
+    /// <summary>"12号3栋2单元501室" → "**号*栋*单元***室": numbers (digits, Chinese numerals) and building letters become '*'.</summary>
+    internal static string MaskAddress(string original, int start, int end)
+    {
+        var sb = new System.Text.StringBuilder(end - start);
+        for (int i = start; i < end; i++)
+        {
+            int w = TextNormalizer.InvisibleWidth(original.AsSpan(0, end), i);
+            if (w > 0) { i += w - 1; continue; }
+            char c = original[i];
+            char n = TextNormalizer.Normalize(c);
+            sb.Append(char.IsAsciiDigit(n) || char.IsAsciiLetter(n) || AddressDetector.IsChineseNumeral(c) ? '*' : c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>"wangxm@qq.com" → "w***@qq.com" (the length of the local part is not revealed).</summary>
+    internal static string MaskEmail(string original, int start, int end)
+    {
+        var sb = new System.Text.StringBuilder();
+        bool local = true, first = true;
+        for (int i = start; i < end; i++)
+        {
+            int w = TextNormalizer.InvisibleWidth(original.AsSpan(0, end), i);
+            if (w > 0) { i += w - 1; continue; }
+            char c = original[i];
+            if (local && TextNormalizer.Normalize(c) == '@')
+            {
+                local = false;
+                sb.Append("***");
+            }
+            if (!local || first) sb.Append(c);
+            first = false;
+        }
+        return sb.ToString();
     }
 
     private static bool IsDigitLike(char c)

@@ -6,17 +6,20 @@ namespace Governance.Workflows.PreCheck;
 /// </summary>
 public static class PreCheckDefaults
 {
-    private static DictionaryTerm W(string wrong, string correct, string? note = null) => new(wrong, TermKind.Incorrect, correct, note);
+    private static DictionaryTerm W(string wrong, string correct, string? note = null, params string[] exceptions) =>
+        new(wrong, TermKind.Incorrect, correct, note, DictionaryExceptionContexts.Join(exceptions));
 
-    private static DictionaryTerm S(string word, string? note = null) => new(word, TermKind.Sensitive, null, note ?? "占位示例，敏感词库由管理员维护");
+    private static DictionaryTerm S(string word, params string[] exceptions) =>
+        new(word, TermKind.Sensitive, null, "占位示例，敏感词库由管理员维护", DictionaryExceptionContexts.Join(exceptions));
 
-    /// <summary>Starter dictionary: common wrong political/official expressions (错误表述) and placeholder sensitive words.</summary>
+    /// <summary>Starter dictionary: common wrong political/official expressions (错误表述) and placeholder sensitive words, some with 例外语境.</summary>
     public static IReadOnlyList<DictionaryTerm> Terms { get; } =
     [
         // 涉台表述
         W("台湾总统", "台湾地区领导人", "涉台用语规范"),
         W("中华民国总统", "台湾地区领导人", "涉台用语规范"),
-        W("中华民国", "台湾当局", "1949年以后不得使用“中华民国”，1949年以前的历史表述除外"),
+        W("中华民国", "台湾当局", "1949年以后不得使用“中华民国”，1949年以前的历史表述除外",
+            "中华民国时期", "中华民国成立", "中华民国临时政府", "中华民国元年"),
         W("台湾政府", "台湾当局", "涉台用语规范"),
         W("台湾行政院", "台湾地区行政管理机构", "涉台用语规范"),
         W("台湾立法院", "台湾地区立法机构", "涉台用语规范"),
@@ -53,7 +56,7 @@ public static class PreCheckDefaults
         W("邓小平思想", "邓小平理论"),
         W("三个代表思想", "“三个代表”重要思想"),
         W("科学发展观念", "科学发展观"),
-        W("新发展观念", "新发展理念"),
+        W("新发展观念", "新发展理念", null, "创新发展观念"),
         W("四个自信心", "四个自信"),
         W("五位一体总体部署", "“五位一体”总体布局"),
         W("四个全面战略部署", "“四个全面”战略布局"),
@@ -65,10 +68,11 @@ public static class PreCheckDefaults
 
         // 敏感词（占位示例）
         S("法轮功"),
-        S("台独"),
-        S("藏独"),
-        S("疆独"),
-        S("港独"),
+        // 例外语境: ordinary words that contain a placeholder term (平台独立, 香港独资企业, 西藏独特的…) are not hits.
+        S("台独", "平台独立", "平台独家", "平台独有", "平台独特", "舞台独唱", "舞台独白"),
+        S("藏独", "藏独特", "藏独有"),
+        S("疆独", "疆独特", "疆独有"),
+        S("港独", "港独资", "港独特", "港独有"),
         S("赌博网站"),
         S("网络赌博"),
         S("代开发票"),

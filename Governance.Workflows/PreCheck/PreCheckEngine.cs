@@ -23,6 +23,9 @@ public sealed partial class PreCheckEngine
     internal const string MsgIdCardSuspect = "疑似公民身份证号码（校验位不符，请核实），不得公开个人隐私（第9条）";
     internal const string MsgMobile = "手机号码属于个人隐私（第9条）";
     internal const string MsgBankCard = "疑似银行卡号，属于个人隐私（第9条）";
+    internal const string MsgAddress = "疑似详细居住地址（门牌、楼栋、单元、室号或村组），属于个人隐私（第9条）";
+    internal const string MsgLandline = "疑似固定电话号码：个人联系方式不得公开（第9条）；机关单位对外公布的办公、咨询电话可保留";
+    internal const string MsgEmail = "个人电子邮箱属于个人联系方式，不得公开（第9条）";
     internal const string MsgSecret = "涉密标识：涉密信息不上网（第17条）";
     internal const string MsgLink = "外部链接不在政府网站白名单内，不得链接商业网站（第9条、第17条）";
     internal const string MsgInterpretation = "政策文件须同时发布解读材料（第11条）";
@@ -132,9 +135,17 @@ public sealed partial class PreCheckEngine
         var norm = t.Norm;
         string text = t.Original;
 
-        // 第9条：个人隐私（身份证号、手机号、银行卡号）
+        // 第9条：个人隐私（身份证号、手机号、银行卡号、详细居住地址、固定电话、个人邮箱）
         var pii = new List<PiiDetector.PiiSpan>();
-        PiiDetector.Scan(norm, year, pii);
+        ContactDetector.ScanEmails(norm, pii); // first: "13812345678@qq.com" is one e-mail, not a mobile number
+        var found = new List<PiiDetector.PiiSpan>();
+        PiiDetector.Scan(norm, year, found);
+        ContactDetector.ScanLandlines(norm, found);
+        AddressDetector.Scan(norm, found);
+        foreach (var f in found)
+        {
+            if (!pii.Exists(q => f.Start < q.Start + q.Length && q.Start < f.Start + f.Length)) pii.Add(f);
+        }
         foreach (var p in pii)
         {
             var (severity, message) = p.Rule switch
@@ -142,11 +153,14 @@ public sealed partial class PreCheckEngine
                 PreCheckRules.IdCard => (PreCheckSeverity.Block, MsgIdCard),
                 PreCheckRules.IdCardSuspect => (PreCheckSeverity.Warn, MsgIdCardSuspect),
                 PreCheckRules.Mobile => (PreCheckSeverity.Block, MsgMobile),
+                PreCheckRules.Address => (PreCheckSeverity.Block, MsgAddress),
+                PreCheckRules.Landline => (PreCheckSeverity.Warn, MsgLandline),
+                PreCheckRules.Email => (PreCheckSeverity.Block, MsgEmail),
                 _ => (PreCheckSeverity.Block, MsgBankCard),
             };
             var (start, length) = t.ToOriginal(p.Start, p.Length);
             hits.Add(new PreCheckHit(p.Rule, severity, field, start, length, text.Substring(start, length), message,
-                PiiDetector.Mask(text, start, start + length, p.KeepFirst, p.KeepLast)));
+                PiiDetector.Suggest(text, start, start + length, p)));
         }
 
         // 第17条：涉密信息不上网（密级标志、“内部资料 注意保存”）
@@ -181,7 +195,8 @@ public sealed partial class PreCheckEngine
     /// Dictionary matches: all occurrences are found in one automaton pass, then resolved: at each start the longest
     /// term wins and a term lying inside an already reported (longer) term is dropped; partial overlaps are both kept.
     /// An Incorrect term is not reported where the text at that place already reads its correction
-    /// (e.g. a wrong form that is a substring of its own correct form).
+    /// (e.g. a wrong form that is a substring of its own correct form), and no term where the text reads one of its
+    /// 例外语境 (台独 in 平台独立) — both checked only for the occurrences found, before the longest-match resolution.
     /// </summary>
     private static void ScanDictionary(FoldedText t, PreCheckRuleSet rules, string field, List<PreCheckHit> hits)
     {
@@ -193,11 +208,14 @@ public sealed partial class PreCheckEngine
         ac.FindAll(norm, matches);
         if (matches.Count == 0) return;
         var corrections = rules.NormalizedCorrections;
+        var exceptions = rules.Exceptions;
         for (int k = matches.Count - 1; k >= 0; k--)
         {
             var m = matches[k];
             var term = rules.Terms[m.Pattern];
             if (term.Kind == TermKind.Incorrect && corrections[m.Pattern] is { } corr && TextReadsCorrection(norm, m, corr, rules.Patterns[m.Pattern]))
+                matches.RemoveAt(k);
+            else if (exceptions[m.Pattern] is { } contexts && InExceptionContext(norm, m.Start, contexts))
                 matches.RemoveAt(k);
         }
         matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
@@ -224,6 +242,23 @@ public sealed partial class PreCheckEngine
                     term.Correction));
             }
         }
+    }
+
+    /// <summary>
+    /// 例外语境: the occurrence at <paramref name="start"/> lies inside an occurrence of one of the term's contexts (the
+    /// context aligned at each place where it contains the term). Only called for found terms: no extra pass over the text.
+    /// </summary>
+    private static bool InExceptionContext(ReadOnlySpan<char> norm, int start, PreCheckRuleSet.TermException[] contexts)
+    {
+        foreach (var e in contexts)
+        {
+            foreach (int k in e.TermOffsets)
+            {
+                int s = start - k;
+                if (s >= 0 && s + e.Context.Length <= norm.Length && norm.Slice(s, e.Context.Length).SequenceEqual(e.Context)) return true;
+            }
+        }
+        return false;
     }
 
     private static bool TextReadsCorrection(ReadOnlySpan<char> norm, AhoCorasickMatch m, string correction, string pattern)

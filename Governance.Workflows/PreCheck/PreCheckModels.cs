@@ -31,7 +31,12 @@ public enum TermKind
 }
 
 /// <summary>One entry of the Admin-managed dictionary (敏感词 / 错误表述).</summary>
-public sealed record DictionaryTerm(string Term, TermKind Kind, string? Correction = null, string? Note = null);
+/// <param name="ExceptionContexts">
+/// 例外语境: contexts in which the term is not a hit, one per line (see <see cref="DictionaryExceptionContexts"/>), each
+/// containing the term — e.g. 台独 with 平台独立. Null when there are none.
+/// </param>
+public sealed record DictionaryTerm(string Term, TermKind Kind, string? Correction = null, string? Note = null,
+    string? ExceptionContexts = null);
 
 /// <summary>Rule ids reported in <see cref="PreCheckHit.Rule"/>.</summary>
 public static class PreCheckRules
@@ -40,6 +45,12 @@ public static class PreCheckRules
     public const string IdCardSuspect = "pii.id_card_suspect";
     public const string Mobile = "pii.mobile";
     public const string BankCard = "pii.bank_card";
+    /// <summary>详细居住地址 (第9条): the house/building/unit/room or village-group part of an address; block (overridable).</summary>
+    public const string Address = "pii.address";
+    /// <summary>固定电话 (第9条 联系方式): warn — government offices publish their own phone numbers.</summary>
+    public const string Landline = "pii.landline";
+    /// <summary>个人电子邮箱 (第9条 联系方式) at a public mail provider (qq.com, 163.com, gmail.com …); block (overridable).</summary>
+    public const string Email = "pii.email";
     public const string SecretMark = "secret.mark";
     public const string WordSensitive = "word.sensitive";
     public const string WordIncorrect = "word.incorrect";

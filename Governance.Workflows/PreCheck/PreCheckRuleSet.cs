@@ -33,7 +33,29 @@ public sealed class PreCheckRuleSet
             NormalizedCorrections[i] = string.IsNullOrEmpty(c) ? null : TextNormalizer.Normalize(c);
         }
         Patterns = patterns;
+        Exceptions = new TermException[]?[terms.Count];
+        for (int i = 0; i < terms.Count; i++) Exceptions[i] = BuildExceptions(patterns[i], terms[i].ExceptionContexts);
         Automaton = new AhoCorasick(patterns);
+    }
+
+    /// <summary>A normalized 例外语境 and the offsets at which the (normalized) term occurs in it.</summary>
+    internal readonly record struct TermException(string Context, int[] TermOffsets);
+
+    private static TermException[]? BuildExceptions(string pattern, string? contexts)
+    {
+        if (pattern.Length == 0) return null;
+        List<TermException>? list = null;
+        foreach (var c in DictionaryExceptionContexts.Split(contexts))
+        {
+            var context = TextNormalizer.Normalize(c);
+            if (context.Length <= pattern.Length) continue; // would hide every occurrence: never valid
+            var offsets = new List<int>();
+            for (int k = context.IndexOf(pattern, StringComparison.Ordinal); k >= 0; k = context.IndexOf(pattern, k + 1, StringComparison.Ordinal))
+                offsets.Add(k);
+            if (offsets.Count == 0) continue; // does not contain the term (the Admin service refuses such contexts)
+            (list ??= []).Add(new TermException(context, offsets.ToArray()));
+        }
+        return list?.ToArray();
     }
 
     /// <summary>The normalized terms the automaton was built from (same indexes as <see cref="Terms"/>).</summary>
@@ -56,7 +78,12 @@ public sealed class PreCheckRuleSet
         foreach (var t in terms ?? [])
         {
             if (t is null || string.IsNullOrWhiteSpace(t.Term)) continue;
-            var term = t with { Term = t.Term.Trim(), Correction = string.IsNullOrWhiteSpace(t.Correction) ? null : t.Correction.Trim() };
+            var term = t with
+            {
+                Term = t.Term.Trim(),
+                Correction = string.IsNullOrWhiteSpace(t.Correction) ? null : t.Correction.Trim(),
+                ExceptionContexts = DictionaryExceptionContexts.Join(DictionaryExceptionContexts.Split(t.ExceptionContexts)),
+            };
             string key = TextNormalizer.Normalize(term.Term);
             if (byKey.TryGetValue(key, out int existing))
             {
@@ -98,6 +125,9 @@ public sealed class PreCheckRuleSet
     internal AhoCorasick Automaton { get; }
 
     internal string?[] NormalizedCorrections { get; }
+
+    /// <summary>例外语境 per pattern (null when none), checked only where the term is found.</summary>
+    internal TermException[]?[] Exceptions { get; }
 
     public bool IsApprovedSource(string? source) =>
         !string.IsNullOrWhiteSpace(source) && _sources.Contains(SourceKey(source));

@@ -35,11 +35,11 @@ public sealed class PreCheckRulesProvider(IDbContextFactory<GovernanceDbContext>
     internal static async Task<PreCheckRuleSet> LoadAsync(GovernanceDbContext db, CancellationToken ct)
     {
         var entries = await db.DictionaryEntries.AsNoTracking().Where(e => e.IsEnabled).OrderBy(e => e.Id)
-            .Select(e => new { e.Term, e.Kind, e.Correction, e.Note }).ToListAsync(ct);
+            .Select(e => new { e.Term, e.Kind, e.Correction, e.Note, e.ExceptionContexts }).ToListAsync(ct);
         var hosts = await db.AllowedHosts.AsNoTracking().OrderBy(h => h.Id).Select(h => h.Host).ToListAsync(ct);
         var sources = await db.ApprovedSources.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Name).ToListAsync(ct);
         return PreCheckRuleSet.Create(
-            entries.Select(e => new DictionaryTerm(e.Term, ToTermKind(e.Kind), e.Correction, e.Note)), hosts, sources);
+            entries.Select(e => new DictionaryTerm(e.Term, ToTermKind(e.Kind), e.Correction, e.Note, e.ExceptionContexts)), hosts, sources);
     }
 
     internal static TermKind ToTermKind(DictionaryTermKind kind) => kind == DictionaryTermKind.Incorrect ? TermKind.Incorrect : TermKind.Sensitive;
@@ -61,7 +61,8 @@ public sealed class PreCheckRulesProvider(IDbContextFactory<GovernanceDbContext>
                 if (!seen.Add(t.Term)) continue;
                 db.DictionaryEntries.Add(new DictionaryEntry
                 {
-                    Term = t.Term, Kind = ToEntityKind(t.Kind), Correction = t.Correction, Note = t.Note, IsEnabled = true, UpdatedAtUtc = now,
+                    Term = t.Term, Kind = ToEntityKind(t.Kind), Correction = t.Correction, Note = t.Note, ExceptionContexts = t.ExceptionContexts,
+                    IsEnabled = true, UpdatedAtUtc = now,
                 });
             }
         }

@@ -338,4 +338,110 @@ public sealed class DictionaryAdminServiceTests
         Assert.Equal(["dictionary.import", "approved_source.add", "allowed_host.add", "dictionary.add"], kinds);
         Assert.True((await host.Get<Governance.Workflows.Audit.AuditLog>().VerifyAsync()).Intact);
     }
+
+    [Fact]
+    public async Task Seeded_taidu_carries_its_exception_contexts_to_the_engine()
+    {
+        await using var host = await WorkflowTestHost.CreateAsync();
+        var admin = await host.ActorAsync("admin");
+        var entry = (await host.Get<DictionaryAdminService>().ListAsync(admin, search: "台独")).Items.Single(e => e.Term == "台独");
+        Assert.Equal("平台独立\n平台独家\n平台独有\n平台独特\n舞台独唱\n舞台独白", entry.ExceptionContexts);
+        Assert.DoesNotContain((await CheckBodyAsync(host, "<p>推动平台独立运营。</p>")).Hits, h => h.Rule == PreCheckRules.WordSensitive);
+        Assert.Contains((await CheckBodyAsync(host, "<p>反对台独。</p>")).Hits, h => h.Rule == PreCheckRules.WordSensitive);
+    }
+
+    [Fact]
+    public async Task Saved_exception_contexts_are_stored_listed_and_applied_at_once()
+    {
+        await using var host = await WorkflowTestHost.CreateAsync();
+        var service = host.Get<DictionaryAdminService>();
+        var admin = await host.ActorAsync("admin");
+        Assert.Contains((await CheckBodyAsync(host, "<p>保护个人隐私彩页</p>")).Hits, h => h.Rule == PreCheckRules.WordSensitive);
+
+        var id = (await service.ListAsync(admin, search: "私彩")).Items.Single(e => e.Term == "私彩").Id;
+        Assert.Null(await service.SaveAsync(admin, id, new("私彩", DictionaryTermKind.Sensitive, null, "占位", true, " 隐私彩 ｜隐私彩\n\n公私彩绘 ")));
+
+        var entry = (await service.ListAsync(admin, search: "公私彩绘")).Items.Single();
+        Assert.Equal("隐私彩\n公私彩绘", entry.ExceptionContexts);
+        Assert.DoesNotContain((await CheckBodyAsync(host, "<p>保护个人隐私彩页</p>")).Hits, h => h.Rule == PreCheckRules.WordSensitive);
+        Assert.Contains((await CheckBodyAsync(host, "<p>购买私彩</p>")).Hits, h => h.Rule == PreCheckRules.WordSensitive);
+        await using (var db = host.NewDbContext())
+        {
+            var detail = await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Detail).FirstAsync();
+            Assert.Equal("修改敏感词“私彩”，例外语境“隐私彩｜公私彩绘”", detail);
+        }
+
+        // Clearing the field removes them.
+        Assert.Null(await service.SaveAsync(admin, id, new("私彩", DictionaryTermKind.Sensitive, null, "占位", true, "  ")));
+        Assert.Null((await service.ListAsync(admin, search: "私彩")).Items.Single(e => e.Term == "私彩").ExceptionContexts);
+        Assert.Contains((await CheckBodyAsync(host, "<p>保护个人隐私彩页</p>")).Hits, h => h.Rule == PreCheckRules.WordSensitive);
+    }
+
+    [Fact]
+    public async Task A_context_without_the_term_is_refused_and_nothing_changes()
+    {
+        await using var host = await WorkflowTestHost.CreateAsync();
+        var service = host.Get<DictionaryAdminService>();
+        var admin = await host.ActorAsync("admin");
+        var before = await SnapshotAsync(host);
+        var contextsBefore = await ContextsAsync(host);
+
+        Assert.Equal("例外语境“独立自主”不含词条“违禁词庚”，每个例外语境须包含词条本身。",
+            await service.SaveAsync(admin, null, new("违禁词庚", DictionaryTermKind.Sensitive, null, null, true, "违禁词庚甲\n独立自主")));
+        Assert.Equal("例外语境“违禁词庚”与词条相同，须比词条多出前后文字。",
+            await service.SaveAsync(admin, null, new("违禁词庚", DictionaryTermKind.Sensitive, null, null, true, "违禁词庚")));
+        Assert.Equal($"例外语境“{new string('长', 48)}违禁词庚”过长（不超过 50 字）。",
+            await service.SaveAsync(admin, null, new("违禁词庚", DictionaryTermKind.Sensitive, null, null, true, new string('长', 48) + "违禁词庚")));
+
+        Assert.Equal(before, await SnapshotAsync(host));
+        Assert.Equal(contextsBefore, await ContextsAsync(host));
+    }
+
+    private static async Task<string> ContextsAsync(WorkflowTestHost host)
+    {
+        await using var db = host.NewDbContext();
+        return string.Join("|", await db.DictionaryEntries.AsNoTracking().OrderBy(e => e.Id).Select(e => e.Id + ":" + e.ExceptionContexts).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Import_and_export_carry_the_exception_contexts()
+    {
+        await using var host = await WorkflowTestHost.CreateAsync();
+        var service = host.Get<DictionaryAdminService>();
+        var admin = await host.ActorAsync("admin");
+
+        var csv = "词条,类型,正确表述,备注,例外语境\n违禁词辛,敏感,,,违禁词辛勤｜小违禁词辛\n台独,敏感,,占位示例，敏感词库由管理员维护,平台独立\n港独,敏感,,,独资\n";
+        var summary = await service.ImportAsync(admin, Utf8(csv), "例外.csv");
+        Assert.Null(summary.Error);
+        Assert.Equal((1, 1, 0), (summary.Added, summary.Updated, summary.Skipped));
+        Assert.Equal(["第4行：例外语境“独资”不含词条“港独”，每个例外语境须包含词条本身"], summary.LineErrors);
+        var all = (await service.ListAsync(admin, pageSize: 200)).Items;
+        Assert.Equal("违禁词辛勤\n小违禁词辛", all.Single(e => e.Term == "违禁词辛").ExceptionContexts);
+        Assert.Equal("平台独立", all.Single(e => e.Term == "台独").ExceptionContexts);
+        Assert.Equal("港独资\n港独特\n港独有", all.Single(e => e.Term == "港独").ExceptionContexts); // bad line: unchanged
+        Assert.DoesNotContain((await CheckBodyAsync(host, "<p>他工作违禁词辛勤</p>")).Hits, h => h.Rule == PreCheckRules.WordSensitive);
+        Assert.Contains((await CheckBodyAsync(host, "<p>平台独家</p>")).Hits, h => h.Rule == PreCheckRules.WordSensitive);
+
+        // A TXT file (no 例外语境 column) keeps the stored contexts; the same CSV again changes nothing.
+        var txt = await service.ImportAsync(admin, Utf8("违禁词辛\n"), "x.txt");
+        Assert.Equal((0, 0, 1), (txt.Added, txt.Updated, txt.Skipped));
+        Assert.Equal("违禁词辛勤\n小违禁词辛", (await service.ListAsync(admin, search: "违禁词辛勤")).Items.Single().ExceptionContexts);
+
+        // Export → import round trip.
+        var export = await service.ExportAsync(admin, DictionaryFileFormat.Csv);
+        Assert.Null(export.Error);
+        var text = Encoding.UTF8.GetString(export.Content);
+        Assert.Contains("违禁词辛,敏感,,,违禁词辛勤｜小违禁词辛\r\n", text);
+        Assert.Contains("台独,敏感,,占位示例，敏感词库由管理员维护,平台独立\r\n", text);
+        var xlsx = await service.ExportAsync(admin, DictionaryFileFormat.Xlsx);
+        var before = await SnapshotAsync(host);
+        var contexts = await ContextsAsync(host);
+        var again = await service.ImportAsync(admin, new MemoryStream(xlsx.Content), "导出.xlsx");
+        Assert.Equal(0, again.Added + again.Updated);
+        Assert.Empty(again.LineErrors);
+        again = await service.ImportAsync(admin, new MemoryStream(export.Content), "导出.csv");
+        Assert.Equal(0, again.Added + again.Updated);
+        Assert.Equal(before, await SnapshotAsync(host));
+        Assert.Equal(contexts, await ContextsAsync(host));
+    }
 }

@@ -103,4 +103,72 @@ public class DictionaryFileTests
         var hit = Assert.Single(PreCheckTestData.Check("招聘刷单人员", rules: rules).Hits);
         Assert.Equal("（删除）", hit.Suggestion);
     }
+
+    [Fact]
+    public void Import_Txt_ExceptionContextsAtTheEndOfALine()
+    {
+        var txt = "台独 例外：平台独立｜平台独家\n中华民国=>台湾当局\t例外:中华民国时期|中华民国成立\n北朝鲜\t朝鲜\t涉外\t例外：北朝鲜族\n藏独 例外：西藏\n法轮功\n";
+        var r = DictionaryFile.Import(Encoding.UTF8.GetBytes(txt), "words.txt");
+        Assert.Equal(
+        [
+            new DictionaryTerm("台独", TermKind.Sensitive, null, null, "平台独立\n平台独家"),
+            new DictionaryTerm("中华民国", TermKind.Incorrect, "台湾当局", null, "中华民国时期\n中华民国成立"),
+            new DictionaryTerm("北朝鲜", TermKind.Incorrect, "朝鲜", "涉外", "北朝鲜族"),
+            new DictionaryTerm("法轮功", TermKind.Sensitive),
+        ], r.Terms);
+        Assert.Equal(["第4行：例外语境“西藏”不含词条“藏独”，每个例外语境须包含词条本身"], r.Errors);
+        Assert.False(r.HasExceptionColumn);
+    }
+
+    [Fact]
+    public void Import_CsvWithExceptionColumn_BlankLinesAndLineBreaksKeepPhysicalLineNumbers()
+    {
+        var csv = "词条,类型,正确表述,备注,例外语境\n" +
+                  "\n" +
+                  "台独,敏感,,,平台独立｜平台独家\n" +
+                  "\"多行\n备注词\",敏感,,,\n" +
+                  "   \n" +
+                  "港独,敏感,,,独资\n" +
+                  "法轮功\n" +
+                  ",敏感,,,\n";
+        var r = DictionaryFile.Import(Encoding.UTF8.GetBytes(csv), "dict.csv");
+        Assert.Equal(DictionaryFileFormat.Csv, r.Format);
+        Assert.True(r.HasExceptionColumn);
+        Assert.Equal(
+        [
+            new DictionaryTerm("台独", TermKind.Sensitive, null, null, "平台独立\n平台独家"),
+            new DictionaryTerm("多行\n备注词", TermKind.Sensitive),
+            new DictionaryTerm("法轮功", TermKind.Sensitive),
+        ], r.Terms);
+        Assert.Equal(["第7行：例外语境“独资”不含词条“港独”，每个例外语境须包含词条本身", "第9行：词条为空"], r.Errors);
+    }
+
+    [Fact]
+    public void Import_CsvWithoutExceptionColumn_DoesNotStateContexts()
+    {
+        var r = DictionaryFile.Import(Encoding.UTF8.GetBytes("词条,类型,正确表述,备注\n台独,敏感,,\n"), "dict.csv");
+        Assert.False(r.HasExceptionColumn);
+        Assert.Equal(new DictionaryTerm("台独", TermKind.Sensitive), Assert.Single(r.Terms));
+    }
+
+    [Fact]
+    public void ExportThenImport_WithExceptionContexts_RoundTrip()
+    {
+        var terms = new[]
+        {
+            new DictionaryTerm("台独", TermKind.Sensitive, null, "占位", "平台独立\n平台独家"),
+            new DictionaryTerm("中华民国", TermKind.Incorrect, "台湾当局", null, "中华民国时期"),
+            new DictionaryTerm("六合彩", TermKind.Sensitive),
+        };
+        var csvBytes = DictionaryFile.ExportCsv(terms);
+        Assert.Contains("词条,类型,正确表述,备注,例外语境\r\n台独,敏感,,占位,平台独立｜平台独家\r\n", Encoding.UTF8.GetString(csvBytes));
+        var csv = DictionaryFile.Import(csvBytes, "x.csv");
+        Assert.Equal(terms, csv.Terms);
+        Assert.Empty(csv.Errors);
+        Assert.True(csv.HasExceptionColumn);
+        var xlsx = DictionaryFile.Import(DictionaryFile.ExportXlsx(terms), "x.xlsx");
+        Assert.Equal(terms, xlsx.Terms);
+        Assert.Empty(xlsx.Errors);
+        Assert.True(xlsx.HasExceptionColumn);
+    }
 }
