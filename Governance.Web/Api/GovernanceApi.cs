@@ -73,7 +73,7 @@ internal static class GovernanceApi
             if (body is null) return error!;
             if (string.IsNullOrWhiteSpace(body.Trigger)) return Problem("请指定操作 trigger。");
             // Without a version the caller has not seen the item's current state: a 400, not a misleading 409.
-            if (body.Version is not { } version) return Problem("请指定 version（事项当前版本号，可由 GET /api/v1/instances/{id} 获得）。");
+            if (body.Version is not { } version) return Problem("请提供 version（事项当前版本号，可由 GET /api/v1/instances/{id} 获得）。");
             if (body.Fields is { Count: > 50 }) return Problem("fields 字段过多（上限 50 个）。");
             // Plain text only: no bidi overrides or invisible characters in comments and dialog fields.
             var fields = body.Fields?.ToDictionary(f => PlainText.CleanLine(f.Key), f => PlainText.CleanOrNull(f.Value));
