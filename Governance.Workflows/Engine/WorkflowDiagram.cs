@@ -35,8 +35,8 @@ public static class WorkflowDiagram
                     .Append(" : ").Append(Escape(def.TriggerDisplayName(trigger))).Append('\n');
             }
         }
-        foreach (var (state, names) in stays)
-            sb.Append("    ").Append(state).Append(" --> ").Append(state).Append(" : ").Append(Escape(string.Join("、", names))).Append('\n');
+        foreach (var (stayState, names) in stays)
+            sb.Append("    ").Append(stayState).Append(" --> ").Append(stayState).Append(" : ").Append(Escape(string.Join("、", names))).Append('\n');
         foreach (var s in def.States.Where(s => s.IsFinal)) sb.Append("    ").Append(s.Name).Append(" --> [*]\n");
         if (currentState is not null && def.States.Any(s => s.Name == currentState))
         {
