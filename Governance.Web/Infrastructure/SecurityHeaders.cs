@@ -24,7 +24,9 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext ctx)
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+        // Hex: no '+', '/' or '=' that HTML attribute encoding would turn into entities (the page and the header then
+        // read the same characters).
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(18));
         ctx.Items[NonceItem] = nonce;
         var hangfire = ctx.Request.Path.StartsWithSegments("/hangfire");
         ctx.Response.OnStarting(() =>
