@@ -18,7 +18,7 @@ public static class ChinaTime
 
     public static int Year(DateTime utc) => FromUtc(utc).Year;
 
-    public static DateOnly Date(DateTime utc) => DateOnly.FromDateTime(FromUtc(utc));
+    public static DateOnly Date(DateTime utc) => WorkingDayCalendar.ToChinaDate(utc);
 
     /// <summary>"2026-03-02 09:00" (minutes) in China time.</summary>
     public static string Format(DateTime utc, string format = "yyyy-MM-dd HH:mm") =>

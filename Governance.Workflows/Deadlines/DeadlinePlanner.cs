@@ -7,6 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.Deadlines;
 
+/// <summary>The open deadline of an item: the one query every reader uses (newest state entry first).</summary>
+public static class OpenDeadlines
+{
+    public static IQueryable<Deadline> OpenFor(this IQueryable<Deadline> deadlines, long instanceId) =>
+        deadlines.Where(d => d.InstanceId == instanceId && d.ClosedAtUtc == null).OrderByDescending(d => d.StateEntrySeq);
+}
+
 /// <summary>
 /// Opens a waiting state's deadline (with its reminder rows) on entering the state and closes it on leaving.
 /// Deadlines are data in our own tables; the sweep only reads them.
@@ -19,8 +26,7 @@ public sealed class DeadlinePlanner(CalendarStore calendars, SettingsService set
     /// <summary>Closes the instance's open deadline and cancels its pending reminders (tracked changes, not saved).</summary>
     public static async Task CloseOpenAsync(GovernanceDbContext db, long instanceId, DateTime nowUtc, CancellationToken ct)
     {
-        var open = await db.Deadlines.Include(d => d.Reminders)
-            .Where(d => d.InstanceId == instanceId && d.ClosedAtUtc == null).ToListAsync(ct);
+        var open = await db.Deadlines.Include(d => d.Reminders).OpenFor(instanceId).ToListAsync(ct);
         foreach (var d in open)
         {
             d.ClosedAtUtc = nowUtc;
@@ -82,8 +88,7 @@ public sealed class DeadlinePlanner(CalendarStore calendars, SettingsService set
         CancellationToken ct)
     {
         if (state.Deadline is not { } rule) return null;
-        var open = await db.Deadlines.Include(d => d.Reminders)
-            .Where(d => d.InstanceId == instanceId && d.ClosedAtUtc == null).OrderByDescending(d => d.StateEntrySeq).FirstOrDefaultAsync(ct);
+        var open = await db.Deadlines.Include(d => d.Reminders).OpenFor(instanceId).FirstOrDefaultAsync(ct);
         if (open is null) return null;
         var calendar = await calendars.GetAsync(ct);
         var due = calendar.DueAt(WorkingDayCalendar.ToChinaDate(open.DueAtUtc), extraWorkingDays);
@@ -107,8 +112,7 @@ public sealed class DeadlinePlanner(CalendarStore calendars, SettingsService set
         CancellationToken ct)
     {
         if (from.Deadline?.Span is not { } span || to.Deadline?.Span != span || to.WaitingForRole is null) return false;
-        var open = await db.Deadlines.Where(d => d.InstanceId == instance.Id && d.ClosedAtUtc == null)
-            .OrderByDescending(d => d.StateEntrySeq).FirstOrDefaultAsync(ct);
+        var open = await db.Deadlines.OpenFor(instance.Id).FirstOrDefaultAsync(ct);
         if (open is null) return false;
         open.State = to.Name;
         open.ResponsibleRole = to.WaitingForRole;

@@ -143,8 +143,7 @@ public sealed class WorkflowRuntime
         if (!Visibility.CanSee(instance, participantUnits, actor)) return null;
         var def = _registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
         var journal = await db.JournalEntries.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Seq).ToListAsync(ct);
-        var deadline = await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == instanceId && d.ClosedAtUtc == null)
-            .OrderByDescending(d => d.StateEntrySeq).FirstOrDefaultAsync(ct);
+        var deadline = await db.Deadlines.AsNoTracking().OpenFor(instanceId).FirstOrDefaultAsync(ct);
         var actions = await ActionsAsync(db, def, instance, actor, journal, participantUnits, ct);
         var creator = row.Creator ?? journal.FirstOrDefault()?.ActorName ?? "";
         return new ItemView(instance, def, row.Owner, row.Handling, creator, journal, participants, deadline, actions,

@@ -57,8 +57,7 @@ public sealed class CitizenMessageRules(PreCheckEngine engine, PreCheckRulesProv
     public async Task RecordReply(TriggerContext ctx)
     {
         var m = await MessageAsync(ctx);
-        var due = await ctx.Db.Deadlines.Where(d => d.InstanceId == ctx.Instance.Id && d.ClosedAtUtc == null)
-            .OrderByDescending(d => d.StateEntrySeq).Select(d => (DateTime?)d.DueAtUtc).FirstOrDefaultAsync();
+        var due = await ctx.Db.Deadlines.OpenFor(ctx.Instance.Id).Select(d => (DateTime?)d.DueAtUtc).FirstOrDefaultAsync();
         m.RepliedAtUtc = ctx.NowUtc;
         m.ReplyDueAtUtc = due;
         m.RepliedOnTime = due is null || ctx.NowUtc <= due;

@@ -248,10 +248,10 @@ public sealed class CitizenMessageService(
     public static string Mask(PreCheckEngine engine, string text)
     {
         var result = engine.Check(new PreCheckInput(null, text), NoRules);
-        var masked = new System.Text.StringBuilder(result.Text);
+        var masked = result.Text;
         foreach (var h in result.Hits.Where(h => h.Rule.StartsWith("pii.", StringComparison.Ordinal) && h.Field == PreCheckFields.Body
                                                  && h.Suggestion is not null).OrderByDescending(h => h.Start))
-            masked.Remove(h.Start, h.Length).Insert(h.Start, h.Suggestion);
-        return masked.ToString();
+            masked = PreCheckSuggestions.ApplySuggestion(masked, h);
+        return masked;
     }
 }

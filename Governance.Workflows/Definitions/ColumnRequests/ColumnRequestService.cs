@@ -1,6 +1,7 @@
 using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows.Calendar;
+using Governance.Workflows.Deadlines;
 using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
 using Governance.Workflows.Text;
@@ -85,7 +86,7 @@ public sealed class ColumnRequestService(IDbContextFactory<GovernanceDbContext> 
             select new { i, r, Unit = u.Name, Creator = c != null ? c.DisplayName : "" }).FirstOrDefaultAsync(ct);
         // Another unit's item: not found, never its data.
         if (row is null || !await Visibility.CanSeeAsync(db, row.i, actor, ct)) return null;
-        var deadline = await db.Deadlines.AsNoTracking().Where(d => d.InstanceId == id && d.ClosedAtUtc == null).FirstOrDefaultAsync(ct);
+        var deadline = await db.Deadlines.AsNoTracking().OpenFor(id).FirstOrDefaultAsync(ct);
         return new ColumnRequestDetail(row.i, row.r, row.Unit, row.Creator, deadline);
     }
 

@@ -1,6 +1,7 @@
 using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows.Definitions.ColumnRequests;
+using Governance.Workflows.Deadlines;
 using Governance.Workflows.Engine;
 using Governance.Workflows.PreCheck;
 using Microsoft.EntityFrameworkCore;
@@ -98,7 +99,7 @@ public sealed class ContentService(IDbContextFactory<GovernanceDbContext> dbFact
         var concerned = await db.InstanceParticipants.AsNoTracking().Where(p => p.InstanceId == id)
             .Select(p => new ConcernedUnit(p.UnitId, p.Unit!.Name, p.ConfirmedRevision, p.ConfirmedAtUtc)).ToListAsync(ct);
         var revisions = await db.ContentRevisions.AsNoTracking().Where(r => r.InstanceId == id).OrderByDescending(r => r.RevisionNo).ToListAsync(ct);
-        var deadline = await db.Deadlines.AsNoTracking().FirstOrDefaultAsync(d => d.InstanceId == id && d.ClosedAtUtc == null, ct);
+        var deadline = await db.Deadlines.AsNoTracking().OpenFor(id).FirstOrDefaultAsync(ct);
         return new ContentDetail(instance, item, unit, column, creator, concerned, revisions, deadline);
     }
 
