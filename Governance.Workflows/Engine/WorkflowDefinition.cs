@@ -68,6 +68,9 @@ public sealed record DeadlineRule(
     /// null falls back to the setting. Read when the deadline opens, in the transition's unit of work.
     /// </summary>
     public Func<Data.GovernanceDbContext, WorkflowInstance, CancellationToken, Task<int?>>? WorkingDaysOf { get; init; }
+
+    /// <summary>How the settings page names the setting, when the state's name would not say it.</summary>
+    public string? Label { get; init; }
 }
 
 /// <summary>
