@@ -22,6 +22,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddWorkflowModule(new Definitions.ContentReview.ContentReviewModule());
         services.AddWorkflowModule(new Definitions.CitizenMessages.CitizenMessagesModule());
         services.AddWorkflowModule(new Definitions.Rectification.RectificationModule());
+        services.AddWorkflowModule(new Definitions.Accountability.AccountabilityModule());
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<SettingsService>();
