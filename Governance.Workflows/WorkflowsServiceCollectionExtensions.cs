@@ -22,6 +22,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddWorkflowModule(new Definitions.ContentReview.ContentReviewModule());
         services.AddWorkflowModule(new Definitions.CitizenMessages.CitizenMessagesModule());
         services.AddWorkflowModule(new Definitions.Rectification.RectificationModule());
+        services.AddWorkflowModule(new Definitions.Accountability.AccountabilityModule());
         // The circular, the annual assessment and the quarterly reminder (第20条(一)(二)): reports over the workflows' data.
         Definitions.Accountability.AccountabilityReports.AddAccountabilityReports(services);
         services.AddSingleton<ChangeFeed>();
