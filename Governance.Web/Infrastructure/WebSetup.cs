@@ -6,6 +6,7 @@ using Governance.Web.Components;
 using Governance.Web.Features.Admin;
 using Governance.Workflows;
 using Governance.Workflows.Deadlines;
+using Governance.Workflows.Inspections;
 using Governance.Workflows.Engine;
 using Governance.Workflows.Identity;
 using Hangfire;
@@ -242,6 +243,9 @@ public static class WebSetup
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<DeadlineSweep>("deadline-sweep", s => s.RunAsync(CancellationToken.None),
             app.Configuration["Hangfire:SweepCron"] ?? Cron.Minutely());
+        // 第20条(一): daily at 09:05 China time; reminds the Monitors and the officers once per quarter.
+        jobs.AddOrUpdate<QuarterlyInspectionReminder>(QuarterlyInspectionReminder.JobId, r => r.RunAsync(CancellationToken.None),
+            app.Configuration["Hangfire:InspectionReminderCron"] ?? QuarterlyInspectionReminder.Cron);
         return app;
     }
 }

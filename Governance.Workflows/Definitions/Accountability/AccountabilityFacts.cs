@@ -159,12 +159,14 @@ public static class AccountabilityFacts
     /// <summary>Whether a stale column counts toward the national veto line (its update class is 动态要闻, 通知公告 or 政策文件).</summary>
     public static bool CountsTowardStaleVeto(ColumnLapse l) => l.Kind == LapseKind.Stale && StaleVetoCategories.Contains(l.Category);
 
-    /// <summary>The measures (第22条) dated in the period, oldest first.</summary>
+    /// <summary>The measures (第21–22条) dated in the period and not revoked, oldest first.</summary>
     public static async Task<List<MeasureFact>> MeasuresAsync(GovernanceDbContext db, ReportPeriod period, CancellationToken ct)
     {
         var (from, to) = (period.From, period.To);
+        // A revoked measure (已撤销) was withdrawn by the officer: it is no measure.
         return await db.AccountabilityMeasures.AsNoTracking()
-            .Where(m => m.MeasureDate >= from && m.MeasureDate <= to)
+            .Where(m => m.MeasureDate >= from && m.MeasureDate <= to
+                        && db.WorkflowInstances.Any(i => i.Id == m.InstanceId && i.State != MeasureWorkflow.S.Revoked))
             .OrderBy(m => m.MeasureDate).ThenBy(m => m.InstanceId)
             .Select(m => new MeasureFact(m.InstanceId, m.UnitId, m.Unit!.Name, m.Kind, m.MeasureDate, m.Reason))
             .ToListAsync(ct);

@@ -13,7 +13,7 @@ public static class AccountabilityReports
         services.AddSingleton<CircularService>();
         services.AddSingleton<AnnualAssessment>();
         // A new job object per run, as Hangfire creates one.
-        services.AddTransient<QuarterlyInspectionReminder>();
+        services.AddTransient<Inspections.QuarterlyInspectionReminder>();
         return services;
     }
 }

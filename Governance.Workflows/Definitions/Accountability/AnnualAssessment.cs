@@ -67,7 +67,7 @@ public sealed class AnnualAssessment(
             var fs = findings[u.Id].ToList();
             var stat = stats.GetValueOrDefault(u.Id);
             var due = stat is null ? 0 : stat.Replied + stat.OverdueOpen;
-            var kinds = AssessmentWeights.MeasureKinds.ToDictionary(k => k.Kind, k => measures[u.Id].Count(m => m.Kind == k.Kind));
+            var kinds = AssessmentWeights.Measures.ToDictionary(k => k.Kind, k => measures[u.Id].Count(m => m.Kind == k.Kind));
             var row = new AssessmentRow(u.Id, u.Name, 0, 0, fs.Count, fs.Count(f => f.Outcome == FindingOutcome.OnTime),
                 fs.Count(f => f.Outcome == FindingOutcome.Late), fs.Count(f => f.Outcome == FindingOutcome.Overdue), fs.Count(f => f.IsRepeat),
                 fs.Count(f => f.IsVeto), due, stat?.RepliedOnTime ?? 0, columns[u.Id].Count(c => c.Kind == LapseKind.Stale),
@@ -90,7 +90,7 @@ public sealed class AnnualAssessment(
                        + r.Repeats * W(AssessmentWeights.Repeat) + r.Veto * W(AssessmentWeights.Veto);
         var message = r.MessageRate is { } rate ? Math.Round(W(AssessmentWeights.Messages) * (1 - rate), 2) : 0m;
         var columns = r.StaleColumns * W(AssessmentWeights.StaleColumn) + r.BlankColumns * W(AssessmentWeights.BlankColumn);
-        var measures = AssessmentWeights.MeasureKinds.Sum(k => r.Measures.GetValueOrDefault(k.Kind) * W(k.Weight));
+        var measures = AssessmentWeights.Measures.Sum(k => r.Measures.GetValueOrDefault(k.Kind) * W(k.Weight));
         var score = Math.Max(0m, AssessmentWeights.FullMarks - findings - message - columns - measures);
         return r with { FindingDeduction = findings, MessageDeduction = message, ColumnDeduction = columns, MeasureDeduction = measures, Score = score };
     }

@@ -17,7 +17,7 @@ public static class AssessmentExport
     public static readonly string[] Headers =
     [
         "名次", "单位", "得分", "问题", "按时整改", "逾期整改", "逾期未整改", "重复问题", "单项否决问题", "应答复留言", "按时答复", "留言按时办理率",
-        "超期未更新栏目", "空白栏目", .. AssessmentWeights.MeasureKinds.Select(k => k.Kind), "问题扣分", "留言扣分", "栏目扣分", "问责扣分",
+        "超期未更新栏目", "空白栏目", .. AssessmentWeights.Measures.Select(k => k.Kind), "问题扣分", "留言扣分", "栏目扣分", "问责扣分",
     ];
 
     public static string Number(decimal d) => d.ToString("0.##", CultureInfo.InvariantCulture);
@@ -31,7 +31,7 @@ public static class AssessmentExport
     [
         I(r.Rank), r.UnitName, Number(r.Score), I(r.Findings), I(r.OnTime), I(r.Late), I(r.Overdue), I(r.Repeats), I(r.Veto), I(r.MessagesDue),
         I(r.MessagesOnTime), Rate(r.MessageRate), I(r.StaleColumns), I(r.BlankColumns),
-        .. AssessmentWeights.MeasureKinds.Select(k => I(r.Measures.GetValueOrDefault(k.Kind))),
+        .. AssessmentWeights.Measures.Select(k => I(r.Measures.GetValueOrDefault(k.Kind))),
         Number(r.FindingDeduction), Number(r.MessageDeduction), Number(r.ColumnDeduction), Number(r.MeasureDeduction),
     ];
 
@@ -43,7 +43,7 @@ public static class AssessmentExport
         object?[] values =
         [
             r.Rank, r.UnitName, r.Score, r.Findings, r.OnTime, r.Late, r.Overdue, r.Repeats, r.Veto, r.MessagesDue, r.MessagesOnTime, Rate(r.MessageRate),
-            r.StaleColumns, r.BlankColumns, .. AssessmentWeights.MeasureKinds.Select(k => (object?)r.Measures.GetValueOrDefault(k.Kind)),
+            r.StaleColumns, r.BlankColumns, .. AssessmentWeights.Measures.Select(k => (object?)r.Measures.GetValueOrDefault(k.Kind)),
             r.FindingDeduction, r.MessageDeduction, r.ColumnDeduction, r.MeasureDeduction,
         ];
         return Headers.Zip(values).ToDictionary(x => x.First, x => x.Second);

@@ -58,8 +58,9 @@ public static class AssessmentWeights
         [Finding, Late, Overdue, Repeat, Veto, Messages, StaleColumn, BlankColumn, Order, Talk, Written, Criticism, Referral];
 
     /// <summary>The measure kinds (第21–22条) and their weights.</summary>
-    public static readonly IReadOnlyList<(string Kind, AssessmentWeight Weight)> MeasureKinds =
-        [("责令整改", Order), ("约谈", Talk), ("书面检查", Written), ("通报批评", Criticism), ("移交严肃处理", Referral)];
+    public static readonly IReadOnlyList<(string Kind, AssessmentWeight Weight)> Measures =
+        [(MeasureKinds.OrderRectification, Order), (MeasureKinds.Interview, Talk), (MeasureKinds.WrittenSelfExamination, Written),
+         (MeasureKinds.Criticism, Criticism), (MeasureKinds.Referral, Referral)];
 
     /// <summary>The weights in force.</summary>
     public static async Task<IReadOnlyDictionary<string, int>> LoadAsync(SettingsService settings, CancellationToken ct = default)
@@ -88,7 +89,7 @@ public static class AssessmentWeights
         string Term(AssessmentWeight x) => $"{x.Label}数×{w[x.Key]}";
         var findings = string.Join(" − ", new[] { Finding, Late, Overdue, Repeat, Veto }.Select(Term));
         var columns = string.Join(" − ", new[] { StaleColumn, BlankColumn }.Select(Term));
-        var measures = string.Join(" − ", MeasureKinds.Select(m => $"{m.Kind}次数×{w[m.Weight.Key]}"));
+        var measures = string.Join(" − ", Measures.Select(m => $"{m.Kind}次数×{w[m.Weight.Key]}"));
         return $"得分 = {FullMarks} − {findings} − {w[Messages.Key]}×(1 − 留言按时办理率) − {columns} − {measures}（最低 0 分）";
     }
 }

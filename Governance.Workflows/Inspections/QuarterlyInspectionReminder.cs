@@ -2,11 +2,12 @@ using System.Globalization;
 using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows.Calendar;
+using Governance.Workflows.Definitions.Accountability;
 using Governance.Workflows.Definitions.Rectification;
 using Governance.Workflows.Notifications;
 using Microsoft.EntityFrameworkCore;
 
-namespace Governance.Workflows.Definitions.Accountability;
+namespace Governance.Workflows.Inspections;
 
 /// <summary>
 /// 第20条(一) "每季度对各部门网站信息内容和安全管理进行一次全面检测检查并通报": a Hangfire recurring job (daily) that, in each
