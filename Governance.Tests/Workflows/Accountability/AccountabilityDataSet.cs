@@ -33,7 +33,8 @@ namespace Governance.Tests.Workflows.Accountability;
 /// </summary>
 public sealed class AccountabilityDataSet
 {
-    public static DateTimeOffset China(int m, int d, int h = 10, int year = 2026) => new(year, m, d, h, 0, 0, TimeSpan.FromHours(8));
+    /// <summary>A China wall-clock time as the UTC instant the fake clock is given (TESTING.md).</summary>
+    public static DateTimeOffset China(int m, int d, int h = 10, int year = 2026) => new DateTimeOffset(year, m, d, h, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
 
     /// <summary>When the tests read the figures: Mon 16 Mar 2026 10:00.</summary>
     public static readonly DateTimeOffset ReadAt = China(3, 16);

@@ -29,6 +29,16 @@ public sealed class CircularTests : IAsyncLifetime
 
     private CircularService Circulars => _host.Get<CircularService>();
 
+    private static string DocumentsDirectory
+    {
+        get
+        {
+            var dir = Path.Combine(Path.GetDirectoryName(EndToEnd.BrowserFixture.ScreenshotDirectory)!, "documents");
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+
     private async Task<byte[]> GenerateAsync(string by = "accountability")
     {
         var (circular, error) = await Circulars.IssueAsync(await _host.ActorAsync(by), _set.CampaignId);
@@ -61,7 +71,10 @@ public sealed class CircularTests : IAsyncLifetime
     [Fact]
     public async Task Circular_OfTheQuarter_ReadBackWithOpenXml_MatchesTheFiguresWorkedOutByHand()
     {
-        var docx = Read(await GenerateAsync());
+        var file = await GenerateAsync();
+        // Kept for a look (TestResults/documents/), and for the LibreOffice rendering below.
+        await File.WriteAllBytesAsync(Path.Combine(DocumentsDirectory, "circular-2026Q1.docx"), file);
+        var docx = Read(file);
 
         Assert.Equal("扶风县人民政府办公室", docx.Text(CircularDocument.Styles.Issuer));
         Assert.Equal("扶政网通〔2026〕1号", docx.Text(CircularDocument.Styles.Number));
@@ -157,6 +170,26 @@ public sealed class CircularTests : IAsyncLifetime
         var fonts = doc.MainDocumentPart.FontTablePart!.Fonts!.Elements<Font>().ToDictionary(f => f.Name!.Value!, f => f.AltName?.Val?.Value);
         Assert.Equal("SimSun", fonts["宋体"]);
         Assert.Equal("SimHei", fonts["黑体"]);
+    }
+
+    /// <summary>
+    /// How the .docx renders outside Word: LibreOffice (where installed) converts it to PDF, whose Chinese text must be set in
+    /// a CJK font (the styles ask for 宋体 / 黑体 with zh-CN; a machine without them substitutes a CJK face, never a Latin one).
+    /// The pages are kept in TestResults/documents/ for a look. Without LibreOffice the conversion is not tried.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "LibreOffice")]
+    public async Task Circular_ConvertedToPdfByLibreOffice_SetsItsChineseInACjkFont()
+    {
+        if (LibreOffice.Executable is null) return;
+        var docx = Path.Combine(DocumentsDirectory, "circular-2026Q1-libreoffice.docx");
+        await File.WriteAllBytesAsync(docx, await GenerateAsync());
+        var pdf = await LibreOffice.ConvertToPdfAsync(docx);
+        var fonts = LibreOffice.EmbeddedFonts(pdf);
+        Assert.Contains(fonts, f => f.Contains("CJK", StringComparison.OrdinalIgnoreCase) || f.Contains("SimSun", StringComparison.OrdinalIgnoreCase)
+                                    || f.Contains("SimHei", StringComparison.OrdinalIgnoreCase) || f.Contains("WenQuanYi", StringComparison.OrdinalIgnoreCase)
+                                    || f.Contains("SourceHan", StringComparison.OrdinalIgnoreCase));
+        Assert.InRange(LibreOffice.PageCount(pdf), 3, 8);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class QuarterlyInspectionReminderTests : IAsyncLifetime
     private WorkflowTestHost _host = default!;
 
     public async Task InitializeAsync() =>
-        _host = await WorkflowTestHost.CreateAsync(start: new DateTimeOffset(2026, 3, 2, 9, 5, 0, TimeSpan.FromHours(8)));
+        _host = await WorkflowTestHost.CreateAsync(start: new DateTimeOffset(2026, 3, 2, 9, 5, 0, TimeSpan.FromHours(8)).ToUniversalTime());
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private QuarterlyInspectionReminder Job => _host.Get<QuarterlyInspectionReminder>();
@@ -45,13 +45,13 @@ public sealed class QuarterlyInspectionReminderTests : IAsyncLifetime
         Assert.All(q1, r => Assert.StartsWith("inspection:2026Q1:", r.DedupKey, StringComparison.Ordinal));
 
         // Every day of the quarter after that: nothing; 31 March 23:59 China time is still Q1.
-        _host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 31, 23, 59, 0, TimeSpan.FromHours(8)));
+        _host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 31, 23, 59, 0, TimeSpan.FromHours(8)).ToUniversalTime());
         Assert.Equal(0, await Job.RunAsync());
 
         var (campaign, _) = await _host.Findings().CreateCampaignAsync(await _host.ActorAsync("monitor"), "2026年第1季度政府网站检查",
             FindingSources.Quarterly, 2026, 1);
         // 1 April 00:00 China time (31 March 16:00 UTC) is Q2: runs at once and concurrently add the two reminders once.
-        _host.Clock.SetUtcNow(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.FromHours(8)));
+        _host.Clock.SetUtcNow(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime());
         var sent = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _host.Get<QuarterlyInspectionReminder>().RunAsync()));
         Assert.Equal(2, sent.Sum());
         var q2 = (await RemindersAsync()).Where(r => r.DedupKey.StartsWith("inspection:2026Q2:", StringComparison.Ordinal)).ToList();
@@ -63,7 +63,7 @@ public sealed class QuarterlyInspectionReminderTests : IAsyncLifetime
         var (q2Campaign, _) = await _host.Findings().CreateCampaignAsync(await _host.ActorAsync("monitor"), "2026年第2季度政府网站检查",
             FindingSources.Quarterly, 2026, 2);
         await _host.Get<CircularService>().IssueAsync(await _host.ActorAsync("accountability"), q2Campaign!.Value);
-        _host.Clock.SetUtcNow(new DateTimeOffset(2026, 7, 1, 9, 5, 0, TimeSpan.FromHours(8)));
+        _host.Clock.SetUtcNow(new DateTimeOffset(2026, 7, 1, 9, 5, 0, TimeSpan.FromHours(8)).ToUniversalTime());
         Assert.Equal(2, await Job.RunAsync());
         var q3 = (await RemindersAsync()).Where(r => r.DedupKey.StartsWith("inspection:2026Q3:", StringComparison.Ordinal)).ToList();
         Assert.All(q3, r => Assert.DoesNotContain("尚未生成通报", r.Body, StringComparison.Ordinal));

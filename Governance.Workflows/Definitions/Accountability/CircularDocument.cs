@@ -87,21 +87,24 @@ public static class CircularDocument
         body.Append(Para($"本次检查共发现问题 {N(s.Findings)} 个，涉及 {N(s.Units)} 个单位。截至{DateText(ChinaTime.Date(d.AsOfUtc))}，已整改销号 {N(s.Closed)} 个，"
                          + $"其中按时整改 {N(s.OnTime)} 个；逾期整改 {N(s.Late)} 个；正在整改 {N(s.InProgress)} 个；逾期未整改 {N(s.Overdue)} 个；"
                          + $"重复出现的问题 {N(s.Repeats)} 个；单项否决类问题 {N(s.Veto)} 个。"));
-        body.Append(Table(SummaryHeaders, [[N(s.Findings), N(s.Units), N(s.Closed), N(s.OnTime), N(s.Late), N(s.InProgress), N(s.Overdue), N(s.Repeats), N(s.Veto)]]));
+        body.Append(Table(SummaryHeaders, [[N(s.Findings), N(s.Units), N(s.Closed), N(s.OnTime), N(s.Late), N(s.InProgress), N(s.Overdue), N(s.Repeats), N(s.Veto)]],
+            small: true));
 
         body.Append(Para($"{Numeral(++section)}、各单位问题及整改情况", Styles.Heading1));
         if (d.Units.Count == 0) body.Append(Para("本次检查未发现问题。"));
         var unitNo = 0;
         foreach (var u in d.Units)
         {
-            body.Append(Para($"（{Numeral(++unitNo)}）{u.UnitName}：问题 {N(u.Findings.Count)} 个，已销号 {N(u.Closed)} 个，按时整改 {N(u.Count(FindingOutcome.OnTime))} 个，"
-                             + $"逾期整改 {N(u.Count(FindingOutcome.Late))} 个，逾期未整改 {N(u.Count(FindingOutcome.Overdue))} 个，重复问题 {N(u.Repeats)} 个",
-                Styles.Heading2));
+            var heading = Para($"（{Numeral(++unitNo)}）{u.UnitName}：", Styles.Heading2);
+            heading.GetFirstChild<Run>()!.PrependChild(new RunProperties(new Bold(), new BoldComplexScript()));
+            heading.Append(new Run(new WText($"问题 {N(u.Findings.Count)} 个，已销号 {N(u.Closed)} 个，按时整改 {N(u.Count(FindingOutcome.OnTime))} 个，"
+                                             + $"逾期整改 {N(u.Count(FindingOutcome.Late))} 个，逾期未整改 {N(u.Count(FindingOutcome.Overdue))} 个，重复问题 {N(u.Repeats)} 个")));
+            body.Append(heading);
             body.Append(Table(FindingHeaders, u.Findings.Select((f, i) => (IReadOnlyList<string>)
             [
                 N(i + 1), f.Number, f.Title + (f.IsRepeat ? "（重复出现）" : ""), f.Category, FindingSeverities.Name(f.Severity),
                 ChinaTime.Format(f.DueAtUtc, "yyyy-MM-dd"), f.StateName, AccountabilityFacts.OutcomeName(f.Outcome),
-            ]).ToList(), unitTag: u.UnitName));
+            ]).ToList(), [6, 15, 27, 12, 10, 12, 8, 10], small: true, unitTag: u.UnitName));
         }
 
         body.Append(Para($"{Numeral(++section)}、表扬与批评", Styles.Heading1));
@@ -118,7 +121,7 @@ public static class CircularDocument
         {
             body.Append(Para($"依据《扶风县政府网站管理办法》第二十一条、第二十二条，{d.Period.Text}期间共采取问责措施 {N(d.Measures.Count)} 项："));
             body.Append(Table(MeasureHeaders, d.Measures.Select((m, i) => (IReadOnlyList<string>)
-                [N(i + 1), m.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), m.UnitName, m.Kind, m.Reason]).ToList()));
+                [N(i + 1), m.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), m.UnitName, m.Kind, m.Reason]).ToList(), [7, 13, 18, 12, 50]));
         }
 
         body.Append(Para($"{Numeral(++section)}、栏目更新情况（对照单项否决指标）", Styles.Heading1));
@@ -127,7 +130,8 @@ public static class CircularDocument
                          + $"空白栏目 {N(d.BlankCount)} 个（单项否决线：超过 {N(AccountabilityFacts.VetoLine)} 个），{VetoVerdict(d.BlankCount)}。"
                          + (d.Columns.Count(c => c.Kind == LapseKind.Stale) - d.StaleVetoCount is > 0 and var other ? $"其他类别栏目超期未更新 {N(other)} 个。" : "")));
         if (d.Columns.Count > 0)
-            body.Append(Table(ColumnHeaders, d.Columns.Select((c, i) => (IReadOnlyList<string>)[N(i + 1), c.UnitName, c.Path, c.Category, c.KindName]).ToList()));
+            body.Append(Table(ColumnHeaders, d.Columns.Select((c, i) => (IReadOnlyList<string>)[N(i + 1), c.UnitName, c.Path, c.Category, c.KindName]).ToList(),
+                [7, 22, 37, 17, 17]));
 
         body.Append(Para($"{Numeral(++section)}、网民留言办理情况", Styles.Heading1));
         if (d.Messages is not { } m || m.Total.Received == 0) body.Append(Para($"{d.Period.Text}期间未收到网民留言。"));
@@ -135,11 +139,12 @@ public static class CircularDocument
         {
             body.Append(Para($"{d.Period.Text}期间共收到网民留言 {N(m.Total.Received)} 件，已答复 {N(m.Total.Replied)} 件，其中按时答复 {N(m.Total.RepliedOnTime)} 件，"
                              + $"按时率 {MessageStatsExport.Rate(m.Total.OnTimeRate)}；超期未答复 {N(m.Total.OverdueOpen)} 件，超期答复 {N(m.Total.RepliedLate)} 件（第十二条：4 个工作日内答复）。"));
-            body.Append(Table(MessageStatsExport.Headers, [.. m.Units.Select(MessageStatsExport.Cells), MessageStatsExport.Cells(m.Total)], small: true));
+            body.Append(Table(MessageStatsExport.Headers, [.. m.Units.Select(MessageStatsExport.Cells), MessageStatsExport.Cells(m.Total)],
+                [18, 7, 8, 8, 8, 9, 9, 7, 7, 7, 10, 8], small: true));
         }
 
         body.Append(Para($"{Numeral(++section)}、工作要求", Styles.Heading1));
-        body.Append(Para("对本通报指出的问题，各涉及单位要立即整改到位（第二十条（一））；逾期未整改的单位要在 3 个工作日内将整改情况书面报县政府办公室。"
+        body.Append(Para("对本通报指出的问题，各涉及单位要立即整改到位（第二十条（一））；逾期未整改的单位要抓紧整改，并将整改情况报县政府办公室。"
                          + "对整改不及时、不到位、责任不落实的，依照第二十一条责令立即整改，并视情况依照第二十二条采取约谈、书面检查、通报批评等措施进行责任追究。"));
         body.Append(Para(""));
         body.Append(Para(CircularService.Issuer, Styles.Normal, JustificationValues.Right, indent: false));
@@ -152,44 +157,53 @@ public static class CircularDocument
     {
         var props = new ParagraphProperties(new ParagraphStyleId { Val = style });
         // 公文 body paragraphs begin two characters in.
-        if (style == Styles.Normal && indent && justify is null) props.Append(new Indentation { FirstLineChars = 200 });
+        if (style == Styles.Normal && indent && justify is null) props.Append(new Indentation { FirstLine = "560", FirstLineChars = 200 });
         if (justify is { } j) props.Append(new Justification { Val = j });
         return new Paragraph(props, new Run(new WText(text) { Space = SpaceProcessingModeValues.Preserve }));
     }
 
-    /// <summary>A bordered table, full width, its header row repeated on each page; <paramref name="unitTag"/> names the unit (table caption).</summary>
-    private static Table Table(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, bool small = false, string? unitTag = null)
+    /// <summary>The text width of the page in twips (A4 less the margins).</summary>
+    private const int TextWidth = 11906 - 1588 - 1474;
+
+    /// <summary>
+    /// A bordered table across the text width, its columns in proportion to <paramref name="weights"/> (fixed layout, so Word and
+    /// LibreOffice agree), its header row repeated on each page; <paramref name="unitTag"/> names the unit (the table's caption).
+    /// </summary>
+    private static Table Table(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<int>? weights = null,
+        bool small = false, string? unitTag = null)
     {
+        var w = weights ?? headers.Select(_ => 1).ToList();
+        var widths = w.Select(x => TextWidth * x / w.Sum()).ToList();
         var props = new TableProperties(
             new TableStyle { Val = Styles.Table },
-            new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
+            new TableWidth { Width = widths.Sum().ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
             new TableBorders(
                 new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
                 new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
                 new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 }),
-            new TableLayout { Type = TableLayoutValues.Autofit });
+            new TableLayout { Type = TableLayoutValues.Fixed });
         if (unitTag is not null) props.Append(new TableCaption { Val = unitTag });
         var table = new Table(props);
-        table.Append(new TableGrid(headers.Select(_ => new GridColumn())));
-        table.Append(Row(headers, header: true, small));
-        foreach (var r in rows) table.Append(Row(r, header: false, small));
+        table.Append(new TableGrid(widths.Select(x => new GridColumn { Width = x.ToString(CultureInfo.InvariantCulture) })));
+        table.Append(Row(headers, widths, header: true, small));
+        foreach (var r in rows) table.Append(Row(r, widths, header: false, small));
         return table;
     }
 
-    private static TableRow Row(IReadOnlyList<string> cells, bool header, bool small)
+    private static TableRow Row(IReadOnlyList<string> cells, IReadOnlyList<int> widths, bool header, bool small)
     {
         var row = new TableRow();
         if (header) row.Append(new TableRowProperties(new TableHeader(), new CantSplit()));
-        foreach (var text in cells)
+        else row.Append(new TableRowProperties(new CantSplit()));
+        foreach (var (text, i) in cells.Select((t, i) => (t, i)))
         {
             var runProps = new RunProperties();
             if (header) runProps.Append(new Bold());
             if (small) runProps.Append(new FontSize { Val = "18" }, new FontSizeComplexScript { Val = "18" });
-            var cell = new TableCell();
-            if (header) cell.Append(new TableCellProperties(new Shading { Val = ShadingPatternValues.Clear, Fill = "E7ECF3", Color = "auto" }));
-            cell.Append(new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = Styles.TableText }),
-                new Run(runProps, new WText(text) { Space = SpaceProcessingModeValues.Preserve })));
-            row.Append(cell);
+            var cellProps = new TableCellProperties(new TableCellWidth { Width = widths[i].ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa });
+            if (header) cellProps.Append(new Shading { Val = ShadingPatternValues.Clear, Fill = "E7ECF3", Color = "auto" });
+            row.Append(new TableCell(cellProps, new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = Styles.TableText }),
+                new Run(runProps, new WText(text) { Space = SpaceProcessingModeValues.Preserve }))));
         }
         return row;
     }
@@ -213,12 +227,12 @@ public static class CircularDocument
     }
 
     private static Style ParagraphStyle(string id, string name, string eastAsia, int halfPoints, JustificationValues? justify = null, bool bold = false,
-        string? color = null, int before = 0, int after = 0, bool keepNext = false)
+        string? color = null, int before = 0, int after = 0, bool keepNext = false, int line = 360)
     {
         var pPr = new StyleParagraphProperties();
         if (keepNext) pPr.Append(new KeepNext());
         pPr.Append(new SpacingBetweenLines { Before = before.ToString(CultureInfo.InvariantCulture), After = after.ToString(CultureInfo.InvariantCulture),
-            Line = "360", LineRule = LineSpacingRuleValues.Auto });
+            Line = line.ToString(CultureInfo.InvariantCulture), LineRule = LineSpacingRuleValues.Auto });
         if (justify is { } j) pPr.Append(new Justification { Val = j });
         var style = new Style(new StyleName { Val = name }, new PrimaryStyle(), pPr, RunStyle(eastAsia, halfPoints, bold, color)) { Type = StyleValues.Paragraph, StyleId = id };
         if (id != Styles.Normal) style.InsertAt(new BasedOn { Val = Styles.Normal }, 1);
@@ -234,10 +248,10 @@ public static class CircularDocument
         ParagraphStyle(Styles.Normal, "Normal", BodyFont, 28, JustificationValues.Both),
         ParagraphStyle(Styles.Issuer, "通报发文机关", HeadingFont, 52, JustificationValues.Center, bold: true, color: "C00000", after: 120),
         ParagraphStyle(Styles.Number, "通报文号", BodyFont, 28, JustificationValues.Center, after: 360),
-        ParagraphStyle(Styles.Title, "通报标题", HeadingFont, 40, JustificationValues.Center, bold: true, after: 360),
+        ParagraphStyle(Styles.Title, "通报标题", HeadingFont, 36, JustificationValues.Center, bold: true, after: 360),
         ParagraphStyle(Styles.Heading1, "heading 1", HeadingFont, 30, before: 240, after: 120, keepNext: true),
-        ParagraphStyle(Styles.Heading2, "heading 2", BodyFont, 28, bold: true, before: 120, after: 60, keepNext: true),
-        ParagraphStyle(Styles.TableText, "通报表格文字", BodyFont, 21, JustificationValues.Left),
+        ParagraphStyle(Styles.Heading2, "heading 2", BodyFont, 28, before: 120, after: 60, keepNext: true),
+        ParagraphStyle(Styles.TableText, "通报表格文字", BodyFont, 21, JustificationValues.Left, line: 260),
         new Style(new StyleName { Val = "通报表格" }, new StyleTableProperties(new TableCellMarginDefault(
             new TopMargin { Width = "40", Type = TableWidthUnitValues.Dxa }, new TableCellLeftMargin { Width = 80, Type = TableWidthValues.Dxa },
             new BottomMargin { Width = "40", Type = TableWidthUnitValues.Dxa }, new TableCellRightMargin { Width = 80, Type = TableWidthValues.Dxa })))
