@@ -51,6 +51,7 @@ public static class WebSetup
         services.AddGovernanceWorkflows();
         // Attachments outside wwwroot, served only through the authorized download endpoint.
         services.AddSingleton(new Governance.Workflows.Attachments.AttachmentStorageOptions { RootDirectory = Path.Combine(dataDir, "files") });
+        builder.AddGovernanceOperations(dataDir, dbPath);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(c =>
@@ -193,12 +194,19 @@ public static class WebSetup
                 }
                 Console.WriteLine("演示数据已就绪 (demo data seeded).");
                 return 0;
+            case "audit":
+                return await OperationsVerbs.AuditAsync(app, args);
+            case "backup":
+                return await OperationsVerbs.BackupAsync(app);
+            case "restore":
+                return await OperationsVerbs.RestoreAsync(app, args);
             default:
                 Console.Error.WriteLine($"未知命令: {verb}");
                 Console.Error.WriteLine("用法 (usage): dotnet run --project Governance.Web [-- migrate | seed-demo]");
                 Console.Error.WriteLine("  (无参数)   启动门户 / run the portal");
                 Console.Error.WriteLine("  migrate    应用数据库迁移后退出 / apply migrations and exit");
                 Console.Error.WriteLine("  seed-demo  写入演示单位、用户与 API 密钥（幂等）/ seed demo data (idempotent)");
+                Console.Error.WriteLine(OperationsVerbs.Usage);
                 return 2;
         }
     }
@@ -242,6 +250,7 @@ public static class WebSetup
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<DeadlineSweep>("deadline-sweep", s => s.RunAsync(CancellationToken.None),
             app.Configuration["Hangfire:SweepCron"] ?? Cron.Minutely());
+        app.ScheduleOperationsJobs();
         return app;
     }
 }
