@@ -14,7 +14,7 @@ internal static class OperationsVerbs
     public const string Usage =
         "  audit verify     校验审计日志（哈希链与外部锚点），完整时退出码 0，否则 1 / verify the audit chain\n" +
         "  backup           立即备份数据库、后台任务库与附件 / take a backup now\n" +
-        "  restore <文件>   停止门户后，从备份文件恢复 / restore a backup (portal stopped)";
+        "  restore <文件>   停止门户后从备份文件恢复（--Storage:DataDirectory=… 等选项写在文件之前）/ restore a backup, portal stopped";
 
     private static Actor CommandLine => Actor.System("cli", $"命令行 {Environment.UserName}");
 

@@ -115,12 +115,7 @@ public sealed partial class AuditAnchorStore(AuditAnchorOptions options)
             await using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
             var text = new StringBuilder();
             if (stream.Length == 0) text.Append(Header);
-            else
-            {
-                // After a torn write, start on a line of our own.
-                stream.Seek(-1, SeekOrigin.End);
-                if (stream.ReadByte() != '\n') text.Append('\n');
-            }
+            else DropTornTail(stream);
             stream.Seek(0, SeekOrigin.End);
             text.Append(string.Create(CultureInfo.InvariantCulture, $"{utc:O}\t{kind}\t{seq}\t{hash}\n"));
             await stream.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), ct);
@@ -132,6 +127,21 @@ public sealed partial class AuditAnchorStore(AuditAnchorOptions options)
         {
             Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// A crash mid-write leaves a last line without its newline: never an anchor (<see cref="ReadAsync"/> skips it). It is
+    /// cut off before the next line is appended, so that it cannot become a malformed complete line.
+    /// </summary>
+    private static void DropTornTail(FileStream stream)
+    {
+        var tail = (int)Math.Min(stream.Length, 4096);
+        var buffer = new byte[tail];
+        stream.Seek(-tail, SeekOrigin.End);
+        stream.ReadExactly(buffer);
+        if (buffer[^1] == '\n') return;
+        var lastNewline = Array.LastIndexOf(buffer, (byte)'\n');
+        stream.SetLength(lastNewline < 0 ? stream.Length - tail : stream.Length - tail + lastNewline + 1);
     }
 
     /// <summary>audit-anchors-2026-03.log: one file per China month.</summary>

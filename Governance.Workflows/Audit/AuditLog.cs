@@ -75,8 +75,15 @@ public sealed class AuditLog(IDbContextFactory<GovernanceDbContext> dbFactory, T
         AuditEntry? last = null;
         await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
         {
-            // An anchored entry the table no longer has (a deleted row in the middle whose successors were re-chained).
-            if (next < expected.Count && expected[next].Seq < e.Id) return Missing(expected[next], count);
+            // Sequence numbers are consecutive (AUTOINCREMENT, rows never deleted): a gap is deleted entries, whether or
+            // not their successors were re-chained; an anchor of one of them says so with its evidence.
+            var expectedId = (last?.Id ?? 0) + 1;
+            if (e.Id != expectedId)
+            {
+                if (next < expected.Count && expected[next].Seq < e.Id) return Missing(expectedId - 1, e.Id - 1, expected[next], count, next);
+                var gap = e.Id - 1 > expectedId ? $"第 {expectedId} 至 {e.Id - 1} 条" : $"第 {expectedId} 条";
+                return new(false, count, expectedId, $"{gap}记录缺失：序号不连续，记录被删除。", next);
+            }
             count++;
             if (e.PrevHash != prev) return new(false, count, e.Id, $"第 {e.Id} 条记录之前的记录被删除或篡改。", next);
             if (ComputeHash(e) != e.Hash) return new(false, count, e.Id, $"第 {e.Id} 条记录的内容被篡改。", next);
@@ -90,7 +97,7 @@ public sealed class AuditLog(IDbContextFactory<GovernanceDbContext> dbFactory, T
             last = e;
         }
         // The newest entries deleted: the chain that is left links up, but an anchor remembers a later entry.
-        if (next < expected.Count) return Missing(expected[next], count);
+        if (next < expected.Count) return Missing(last?.Id ?? 0, expected[^1].Seq, expected[next], count, next);
 
         var message = $"审计日志完整，共校验 {count} 条记录，核对外部锚点 {expected.Count} 个。";
         if (anchor && last is not null)
@@ -108,9 +115,15 @@ public sealed class AuditLog(IDbContextFactory<GovernanceDbContext> dbFactory, T
         return new(true, count, null, message, expected.Count);
     }
 
-    private static AuditVerification Missing(AuditAnchor a, int count) =>
-        new(false, count, a.Seq,
-            $"第 {a.Seq} 条记录缺失：外部锚点（{a.Where}，{ChinaTime.Format(a.AtUtc, "yyyy-MM-dd HH:mm:ss")}锚定）记录过此条，数据库中已不存在（记录被删除）。");
+    /// <summary>Entries after <paramref name="lastPresent"/> up to <paramref name="lastGone"/> are gone; the anchor proves they existed.</summary>
+    private static AuditVerification Missing(long lastPresent, long lastGone, AuditAnchor a, int count, int anchorsChecked)
+    {
+        var first = lastPresent + 1;
+        var range = lastGone > first ? $"第 {first} 至 {lastGone} 条" : $"第 {first} 条";
+        return new(false, count, first,
+            $"{range}记录缺失：外部锚点（{a.Where}，{ChinaTime.Format(a.AtUtc, "yyyy-MM-dd HH:mm:ss")}锚定）记录过第 {a.Seq} 条，数据库中已不存在（记录被删除）。",
+            anchorsChecked);
+    }
 
     /// <summary>The newest entry (sequence number and hash), or null when the log is empty.</summary>
     public async Task<AuditEntry?> HeadAsync(CancellationToken ct = default)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -18,8 +17,11 @@ public sealed record FieldChange(string Entity, string Key, string Field, string
 /// </summary>
 public static class FieldChanges
 {
-    /// <summary>Readable in the database and on the audit page: Chinese as characters; quotes and controls still escaped.</summary>
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+    /// <summary>
+    /// Readable in the database and on the audit page: Chinese and HTML characters as they are (the page encodes them),
+    /// a quote as \" and control characters escaped, so a value cannot pass for the end of another.
+    /// </summary>
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static List<FieldChange> Collect(ChangeTracker tracker)
     {
