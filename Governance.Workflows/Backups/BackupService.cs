@@ -209,6 +209,15 @@ public sealed partial class BackupService(
             var (manifest, problem) = await ValidateAsync(file, staging, ct);
             if (manifest is null) return new(false, $"不是有效的备份文件，未做任何更改：{problem}");
 
+            // The copy is in rollback-journal mode (VACUUM INTO writes it so); the portal runs in WAL mode, which its
+            // connections (also read-only ones) expect to find.
+            await using (var staged = Open(Path.Combine(staging, BackupManifest.DatabaseEntry), SqliteOpenMode.ReadWrite))
+            {
+                await staged.OpenAsync(ct);
+                await Scalar(staged, "PRAGMA journal_mode = WAL", ct);
+            }
+            SqliteConnection.ClearAllPools();
+
             var now = time.GetUtcNow().UtcDateTime;
             var previous = await ReadHeadAsync(options.DatabasePath, ct);
             SqliteConnection.ClearAllPools();
