@@ -50,6 +50,23 @@ public sealed class BackupCommandLineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restore_OnAnEmptyDataDirectory_DisasterRecovery_PortalDataAndAuditBack()
+    {
+        var backup = await ExternalTools.RunWebAsync(DataDirectory, "backup");
+        Assert.True(backup.ExitCode == 0, backup.All);
+        var zip = backup.Out.Trim().Split('\n')[^1].Trim();
+        var fresh = Path.Combine(DataDirectory, "new-server");
+        Directory.CreateDirectory(fresh);
+
+        var restore = await ExternalTools.RunWebAsync(fresh, "restore", zip);
+
+        Assert.True(restore.ExitCode == 0, restore.All);
+        Assert.Equal(await UnitNameAsync(), await ExternalTools.Sqlite3Async(Path.Combine(fresh, "governance.db"), "SELECT Name FROM Units WHERE Id = 1;"));
+        var verify = await ExternalTools.RunWebAsync(fresh, "audit", "verify");
+        Assert.True(verify.ExitCode == 0, verify.All);
+    }
+
+    [Fact]
     public async Task Restore_NotABackup_ChineseReasonExit1_NothingChanged()
     {
         var file = Path.Combine(DataDirectory, "notes.zip");

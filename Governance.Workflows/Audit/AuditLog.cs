@@ -58,6 +58,9 @@ public sealed class AuditLog(IDbContextFactory<GovernanceDbContext> dbFactory, T
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
+    /// <summary>Verifies and, when intact, anchors the newest entry.</summary>
+    public Task<AuditVerification> VerifyAsync(CancellationToken ct) => VerifyAsync(true, ct);
+
     /// <summary>
     /// Checks the chain from the first entry and every external anchor against it; the first problem in sequence order is
     /// reported (<see cref="AuditVerification.FirstBrokenId"/>). When intact and <paramref name="anchor"/>, the newest
