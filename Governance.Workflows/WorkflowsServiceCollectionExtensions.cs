@@ -23,6 +23,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddWorkflowModule(new Definitions.CitizenMessages.CitizenMessagesModule());
         services.AddWorkflowModule(new Definitions.Rectification.RectificationModule());
         services.AddWorkflowModule(new Definitions.Accountability.AccountabilityModule());
+        services.AddWorkflowModule(new Definitions.Duties.DutiesModule());
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<SettingsService>();
