@@ -30,7 +30,9 @@ public static class ReverseProxy
         {
             if (entry.Contains('/'))
             {
-                if (!IPNetwork.TryParse(entry, out var network))
+                // Host bits set ("10.0.0.1/8") are masked by the parser: refused, it is unclear which was meant.
+                if (!IPNetwork.TryParse(entry, out var network)
+                    || !IPAddress.TryParse(entry[..entry.IndexOf('/')], out var given) || !given.Equals(network.BaseAddress))
                     throw new InvalidOperationException($"配置项 {KnownProxiesKey} 中的“{entry}”不是有效的网段（例如 10.0.0.0/8，主机位须为 0）。");
                 networks.Add(network);
             }
