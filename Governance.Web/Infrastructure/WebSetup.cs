@@ -14,6 +14,7 @@ using Hangfire.InMemory;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -51,6 +52,10 @@ public static class WebSetup
         services.AddGovernanceWorkflows();
         // Attachments outside wwwroot, served only through the authorized download endpoint.
         services.AddSingleton(new Governance.Workflows.Attachments.AttachmentStorageOptions { RootDirectory = Path.Combine(dataDir, "files") });
+
+        // The keys that protect the sign-in and antiforgery cookies live with the data, not in the service account's home
+        // (which a system service may not have): sessions survive a restart, and a backup of the data folder holds them.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys"))).SetApplicationName("Governance");
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(c =>
