@@ -217,6 +217,10 @@ public sealed class ProductionDeploymentJourneyTests(ITestOutputHelper output) :
         await Assertions.Expect(row).ToContainTextAsync("信息员");
         await Assertions.Expect(row).ToContainTextAsync("须改密");
         await BrowserFixture.ScreenshotAsync(page, "96-production-users");
+
+        // A wrong address is answered in Chinese.
+        await page.GotoAsync("/no-such-page");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("页面不存在");
     }
 
     public async Task DisposeAsync()

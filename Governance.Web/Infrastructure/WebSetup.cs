@@ -265,9 +265,17 @@ public static class WebSetup
         app.UseWhen(ApiErrorMiddleware.IsApi, a => a.UseMiddleware<ApiErrorMiddleware>());
         app.UseMiddleware<ApiOriginCheckMiddleware>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        // API callers get their status codes and ProblemDetails, not the HTML not-found page.
-        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/hangfire"),
-            a => a.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // A wrong address gets the not-found page. Not inside UseWhen: a branch does not carry the global route builder,
+        // and the re-executed request found no endpoint (an empty 404). API callers get their status codes and
+        // ProblemDetails, not the HTML page: the feature is switched off for them.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((ctx, next) =>
+        {
+            if ((ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hangfire"))
+                && ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                pages.Enabled = false;
+            return next(ctx);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<MustChangePasswordMiddleware>();
