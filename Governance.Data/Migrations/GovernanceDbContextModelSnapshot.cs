@@ -17,6 +17,53 @@ namespace Governance.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Governance.Data.Entities.AccountabilityMeasure", b =>
+                {
+                    b.Property<long>("InstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("MeasureDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NeedsReply")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RepliedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("RepliedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReplyText")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReplyWorkingDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("InstanceId");
+
+                    b.HasIndex("UnitId", "MeasureDate");
+
+                    b.ToTable("AccountabilityMeasures");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.AllowedHost", b =>
                 {
                     b.Property<int>("Id")
@@ -303,6 +350,50 @@ namespace Governance.Data.Migrations
                     b.ToTable("CalendarYears");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.Circular", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("GeneratedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GeneratedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId")
+                        .IsUnique();
+
+                    b.HasIndex("Year", "Seq")
+                        .IsUnique();
+
+                    b.ToTable("Circulars");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.CitizenMessage", b =>
                 {
                     b.Property<long>("InstanceId")
@@ -409,6 +500,12 @@ namespace Governance.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CommittedCadenceDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -421,6 +518,16 @@ namespace Governance.Data.Migrations
                     b.Property<bool>("IsSpecial")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsSuspended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LapseCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastUpdateUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LastUpdatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -429,19 +536,49 @@ namespace Governance.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ResponsiblePerson")
+                    b.Property<int?>("ParentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponsiblePerson")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("SourceInstanceId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("StaffA")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffAUserId")
+                        .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StaffB")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffBUserId")
+                        .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StatusChangedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("UnitId")
@@ -451,7 +588,17 @@ namespace Governance.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("Path");
+
+                    b.HasIndex("IsActive", "Status");
 
                     b.HasIndex("UnitId", "Name");
 
@@ -521,6 +668,49 @@ namespace Governance.Data.Migrations
                     b.HasKey("InstanceId");
 
                     b.ToTable("ColumnRequests");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.ColumnUpdate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ColumnId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("InstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ColumnId", "UpdatedAtUtc");
+
+                    b.ToTable("ColumnUpdates");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.ContentItem", b =>
@@ -713,6 +903,134 @@ namespace Governance.Data.Migrations
                     b.ToTable("DictionaryEntries");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.Finding", b =>
+                {
+                    b.Property<long>("InstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ColumnId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DueAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FoundAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsCancelled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsRepeat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("RectifiedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RejectCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RepeatOfInstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Report")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceRef")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SubmittedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkingDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("InstanceId");
+
+                    b.HasIndex("CampaignId");
+
+                    b.HasIndex("FoundAtUtc");
+
+                    b.HasIndex("SourceRef")
+                        .IsUnique();
+
+                    b.HasIndex("ColumnId", "Category", "FoundAtUtc");
+
+                    b.ToTable("Findings");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.InspectionCampaign", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Quarter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year", "Quarter", "Kind");
+
+                    b.ToTable("InspectionCampaigns");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.InstanceParticipant", b =>
                 {
                     b.Property<long>("Id")
@@ -811,6 +1129,28 @@ namespace Governance.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("JournalEntries");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.MeasureLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LinkedInstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MeasureInstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LinkedInstanceId");
+
+                    b.HasIndex("MeasureInstanceId", "LinkedInstanceId")
+                        .IsUnique();
+
+                    b.ToTable("MeasureLinks");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.Notification", b =>
@@ -1187,6 +1527,23 @@ namespace Governance.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.AccountabilityMeasure", b =>
+                {
+                    b.HasOne("Governance.Data.Entities.WorkflowInstance", null)
+                        .WithOne()
+                        .HasForeignKey("Governance.Data.Entities.AccountabilityMeasure", "InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Governance.Data.Entities.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Unit");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.AppUser", b =>
                 {
                     b.HasOne("Governance.Data.Entities.Unit", "Unit")
@@ -1196,6 +1553,17 @@ namespace Governance.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.Circular", b =>
+                {
+                    b.HasOne("Governance.Data.Entities.InspectionCampaign", "Campaign")
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Campaign");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.CitizenMessage", b =>
@@ -1209,11 +1577,18 @@ namespace Governance.Data.Migrations
 
             modelBuilder.Entity("Governance.Data.Entities.Column", b =>
                 {
+                    b.HasOne("Governance.Data.Entities.Column", "Parent")
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Governance.Data.Entities.Unit", "Unit")
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("Parent");
 
                     b.Navigation("Unit");
                 });
@@ -1227,6 +1602,17 @@ namespace Governance.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Instance");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.ColumnUpdate", b =>
+                {
+                    b.HasOne("Governance.Data.Entities.Column", "Column")
+                        .WithMany()
+                        .HasForeignKey("ColumnId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Column");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.ContentItem", b =>
@@ -1268,6 +1654,29 @@ namespace Governance.Data.Migrations
                     b.Navigation("Instance");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.Finding", b =>
+                {
+                    b.HasOne("Governance.Data.Entities.InspectionCampaign", "Campaign")
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Governance.Data.Entities.Column", "Column")
+                        .WithMany()
+                        .HasForeignKey("ColumnId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Governance.Data.Entities.WorkflowInstance", null)
+                        .WithOne()
+                        .HasForeignKey("Governance.Data.Entities.Finding", "InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Campaign");
+
+                    b.Navigation("Column");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.InstanceParticipant", b =>
                 {
                     b.HasOne("Governance.Data.Entities.WorkflowInstance", null)
@@ -1290,6 +1699,21 @@ namespace Governance.Data.Migrations
                     b.HasOne("Governance.Data.Entities.WorkflowInstance", null)
                         .WithMany()
                         .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.MeasureLink", b =>
+                {
+                    b.HasOne("Governance.Data.Entities.WorkflowInstance", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedInstanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Governance.Data.Entities.AccountabilityMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureInstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -52,6 +52,7 @@ public static class WebSetup
         services.AddGovernanceWorkflows();
         // Attachments outside wwwroot, served only through the authorized download endpoint.
         services.AddSingleton(new Governance.Workflows.Attachments.AttachmentStorageOptions { RootDirectory = Path.Combine(dataDir, "files") });
+        builder.AddGovernanceOperations(dataDir, dbPath);
 
         // The keys that protect the sign-in and antiforgery cookies live with the data, not in the service account's home
         // (which a system service may not have): sessions survive a restart, and a backup of the data folder holds them.
@@ -198,14 +199,16 @@ public static class WebSetup
     /// <summary>The command line as the host should read it: without the verbs' own flags.</summary>
     public static string[] HostArguments(string[] args) => IsVerb(args) ? [.. args.Where(a => !VerbFlags.Contains(a))] : args;
 
+    /// <summary>The verbs of this file; <see cref="OperationsVerbs.Usage"/> follows it.</summary>
     public const string Usage = """
         用法 (usage): dotnet run --project Governance.Web [-- <命令>]   或发布后: dotnet Governance.Web.dll [<命令>]
-          (无命令)                     启动门户 / run the portal
-          migrate                      应用数据库迁移后退出 / apply migrations and exit
+          (无命令)         启动门户 / run the portal
+          migrate          应用数据库迁移后退出 / apply migrations and exit
           create-admin <用户名> [--force]
-                                       创建系统管理员（密码从标准输入或环境变量 GOVERNANCE_ADMIN_PASSWORD 读取，
-                                       首次登录须修改）；已有启用的管理员时须加 --force / create the first administrator
-          seed-demo                    写入演示单位、用户与 API 密钥（幂等；生产环境拒绝）/ seed demo data (not in Production)
+                           创建系统管理员，密码从标准输入或环境变量 GOVERNANCE_ADMIN_PASSWORD 读取，首次登录须修改；
+                           已有启用的管理员时须加 --force / create an administrator
+          seed-demo        写入演示单位、用户与 API 密钥（幂等；生产环境拒绝）/ seed demo data (not in Production)
+
         """;
 
     /// <summary>`migrate`, `create-admin` and `seed-demo`: run and exit. Returns null when the first argument is no verb.</summary>
@@ -242,9 +245,16 @@ public static class WebSetup
                 }
                 Console.WriteLine("演示数据已就绪 (demo data seeded).");
                 return 0;
+            case "audit":
+                return await OperationsVerbs.AuditAsync(app, args);
+            case "backup":
+                return await OperationsVerbs.BackupAsync(app);
+            case "restore":
+                return await OperationsVerbs.RestoreAsync(app, args);
             default:
                 Console.Error.WriteLine($"未知命令: {verb}");
                 Console.Error.Write(Usage);
+                Console.Error.WriteLine(OperationsVerbs.Usage);
                 return 2;
         }
     }
@@ -297,6 +307,7 @@ public static class WebSetup
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<DeadlineSweep>("deadline-sweep", s => s.RunAsync(CancellationToken.None),
             app.Configuration["Hangfire:SweepCron"] ?? Cron.Minutely());
+        app.ScheduleOperationsJobs();
         return app;
     }
 }

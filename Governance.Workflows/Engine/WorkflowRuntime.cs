@@ -28,9 +28,12 @@ public sealed record ItemView(
     IReadOnlyList<ParticipantView> Participants,
     Deadline? OpenDeadline,
     IReadOnlyList<AvailableAction> Actions,
-    string? EditRefusal)
+    string? EditRefusal,
+    string? AttachmentRefusal = null)
 {
     public bool CanEdit => EditRefusal is null;
+    /// <summary>Whether the actor may add or remove attachments in the item's current state.</summary>
+    public bool CanAttach => AttachmentRefusal is null;
     public string StateName => Definition.StateDisplayName(Instance.State);
 }
 
@@ -42,6 +45,9 @@ public sealed class WorkflowRuntime
 {
     public const string CreateTrigger = "Create";
     public const string EditTrigger = "Edit";
+    /// <summary>Journal entries of attachment changes (they bump the item's version like any change).</summary>
+    public const string AttachTrigger = "Attach";
+    public const string DetachTrigger = "Detach";
 
     /// <summary>Journal data stays readable in the database: Chinese as characters, not \u escapes.</summary>
     private static readonly JsonSerializerOptions JournalJson = new()
@@ -79,13 +85,17 @@ public sealed class WorkflowRuntime
     /// Creates an instance in the definition's initial state (latest version) and its business row, in one transaction.
     /// </summary>
     public async Task<WorkflowInstance> StartAsync(string definitionKey, Actor actor, int ownerUnitId, string title,
-        Action<GovernanceDbContext, WorkflowInstance> addBusinessRow, CancellationToken ct = default, int? handlingUnitId = null)
+        Action<GovernanceDbContext, WorkflowInstance> addBusinessRow, CancellationToken ct = default, int? handlingUnitId = null,
+        string? startState = null)
     {
         var def = _registry.Latest(definitionKey);
         var now = _time.GetUtcNow().UtcDateTime;
+        // A definition may start in another of its states than the initial one (a measure that needs no reply is recorded final).
+        if (startState is not null && !def.States.Any(s => s.Name == startState))
+            throw new ArgumentException($"{def.Key} has no state {startState}", nameof(startState));
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var initial = def.State(def.InitialState);
+        var initial = def.State(startState ?? def.InitialState);
         var instance = new WorkflowInstance
         {
             DefinitionKey = def.Key, DefinitionVersion = def.Version, State = initial.Name, Title = title,
@@ -147,7 +157,8 @@ public sealed class WorkflowRuntime
         var actions = await ActionsAsync(db, def, instance, actor, journal, participantUnits, ct);
         var creator = row.Creator ?? journal.FirstOrDefault()?.ActorName ?? "";
         return new ItemView(instance, def, row.Owner, row.Handling, creator, journal, participants, deadline, actions,
-            AuthorizeEdit(def, instance, actor));
+            AuthorizeEdit(def, instance, actor),
+            actor.Roles.All(r => r == Roles.Observer) ? "协同监管用户只能查看。" : AuthorizeAttachments(def, instance, actor, participantUnits));
     }
 
     public async Task<IReadOnlyList<JournalEntry>> JournalAsync(long instanceId, Actor actor, CancellationToken ct = default)
@@ -211,6 +222,43 @@ public sealed class WorkflowRuntime
     }
 
     /// <summary>
+    /// Whether the actor may add or remove attachments now: the state's attachment rule (roles within its scope); final
+    /// states are frozen. Null when allowed, else the reason.
+    /// </summary>
+    public static string? AuthorizeAttachments(WorkflowDefinition def, WorkflowInstance instance, Actor actor,
+        IReadOnlyCollection<int> participantUnits)
+    {
+        var state = def.State(instance.State);
+        if (state.Attachments.IsFrozen)
+            return state.IsFinal ? $"事项已办结（{state.DisplayName}），附件已封存，不能再上传或删除。" : $"当前状态（{state.DisplayName}）不能上传或删除附件。";
+        var role = state.Attachments.Roles.FirstOrDefault(actor.IsInRole);
+        if (role is null)
+            return $"当前状态（{state.DisplayName}）只有{string.Join("或", state.Attachments.Roles.Select(RoleName))}可以上传或删除附件。";
+        return state.Attachments.Scope switch
+        {
+            UnitScope.OwnerUnit when actor.UnitId != instance.OwnerUnitId => "只有本单位人员可以上传或删除本事项的附件。",
+            UnitScope.HandlingUnit when actor.UnitId != ResponsibleUnit(instance) => "只有承办单位人员可以上传或删除本事项的附件。",
+            UnitScope.ParticipantUnit when !participantUnits.Contains(actor.UnitId) => "只有本事项涉及的单位可以上传或删除附件。",
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Journals an attachment change in the caller's unit of work and bumps the item's version (tracked, not saved): an
+    /// open page on the old version is stale, and the history shows who added or removed which file.
+    /// </summary>
+    internal static async Task RecordAttachmentChangeAsync(GovernanceDbContext db, WorkflowInstance instance, Actor actor, string trigger,
+        string fileName, string purposeName, DateTime now, CancellationToken ct)
+    {
+        var seq = await NextSeqAsync(db, instance.Id, ct);
+        var data = JsonSerializer.Serialize(new Dictionary<string, string?> { ["file"] = fileName, ["purpose"] = purposeName }, JournalJson);
+        var role = actor.Roles.FirstOrDefault() ?? "";
+        db.JournalEntries.Add(Journal(instance, seq, actor, role, trigger, instance.State, instance.State, null, data, now));
+        instance.Version++;
+        instance.UpdatedAtUtc = now;
+    }
+
+    /// <summary>
     /// Records an edit of the business fields: checks visibility, the version and the edit rule, applies
     /// <paramref name="apply"/>, journals it, bumps the version — in one transaction.
     /// </summary>
@@ -226,8 +274,13 @@ public sealed class WorkflowRuntime
         var def = _registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
         if (AuthorizeEdit(def, instance, actor) is { } reason) return FireResult.Forbidden(reason);
         if (await apply(db, instance) is { } refusal) return FireResult.Invalid(refusal.Message, refusal.FieldErrors);
+        // 第15条 防篡改: what the edit changed (each field before and after) goes into the journal and the hashed audit chain.
+        var changes = FieldChanges.Collect(db.ChangeTracker);
         var seq = await NextSeqAsync(db, instanceId, ct);
-        db.JournalEntries.Add(Journal(instance, seq, actor, Roles.Editor, EditTrigger, instance.State, instance.State, null, null, now));
+        db.JournalEntries.Add(Journal(instance, seq, actor, Roles.Editor, EditTrigger, instance.State, instance.State, null,
+            FieldChanges.JournalData(changes), now));
+        await Audit.AuditLog.AppendAsync(db, actor.UserId, actor.Name, "edit",
+            $"{instance.Number} {def.TriggerDisplayName(EditTrigger)}：{FieldChanges.Describe(changes)}", now, ct);
         instance.Version++;
         instance.UpdatedAtUtc = now;
         try

@@ -98,7 +98,7 @@ public sealed class DemoSeeder(
             foreach (var (name, category) in new[] { ("工作动态", "动态要闻"), ("通知公告", "通知公告"), ("政策文件", "政策文件") })
                 db.Columns.Add(new Column
                 {
-                    Name = name, UnitId = unitId, Category = category, Url = $"http://www.fufeng.gov.cn/{slug}/{category}/",
+                    Name = name, Path = name, UnitId = unitId, Category = category, Url = $"http://www.fufeng.gov.cn/{slug}/{category}/",
                     CreatedAtUtc = now, IsActive = true,
                 });
         }

@@ -126,7 +126,7 @@ internal static class ColumnRequestRules
         r.SetupUrl = url;
         var column = new Column
         {
-            Name = r.ColumnName, UnitId = r.UnitId, Category = "专题专栏", Url = url, ResponsiblePerson = r.ResponsiblePerson,
+            Name = r.ColumnName, Path = r.ColumnName, UnitId = r.UnitId, Category = "专题专栏", Url = url, ResponsiblePerson = r.ResponsiblePerson,
             StaffA = r.StaffA, StaffB = r.StaffB, IsSpecial = true, SourceInstanceId = r.InstanceId, StartDate = r.StartDate,
             EndDate = r.EndDate, CreatedAtUtc = ctx.NowUtc, IsActive = true,
         };
