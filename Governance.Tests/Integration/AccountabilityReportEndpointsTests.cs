@@ -4,12 +4,12 @@ using DocumentFormat.OpenXml.Packaging;
 using Governance.Data.Entities;
 using Governance.Tests.Support;
 using Governance.Web.Features.Assessment;
+using Governance.Web;
 using Governance.Web.Features.Rectification;
 using Governance.Workflows.Definitions.Accountability;
 using Governance.Workflows.Definitions.Rectification;
 using Governance.Workflows.Engine;
 using Governance.Workflows.Identity;
-using Governance.Workflows.Inspections;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.AspNetCore.Identity;
@@ -137,11 +137,12 @@ public sealed class AccountabilityReportEndpointsTests : IClassFixture<Accountab
     }
 
     [Fact]
-    public void QuarterlyReminder_IsARecurringJob_DailyAt0905ChinaTime()
+    public void QuarterlyReminder_IsARecurringJobOfW4_DailyAt0905ChinaTime()
     {
         using var connection = _f.App.Services.GetRequiredService<JobStorage>().GetConnection();
         var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == QuarterlyInspectionReminder.JobId);
         Assert.Equal("5 1 * * *", job.Cron);
-        Assert.Equal(typeof(QuarterlyInspectionReminder), job.Job.Type);
+        Assert.Equal(typeof(ModuleJobRunner), job.Job.Type);
+        Assert.Equal(QuarterlyInspectionReminder.JobId, job.Job.Args[0]);
     }
 }

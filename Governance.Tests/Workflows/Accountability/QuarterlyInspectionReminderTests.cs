@@ -2,7 +2,6 @@ using Governance.Tests.Support;
 using Governance.Tests.Support.Drivers;
 using Governance.Workflows.Definitions.Accountability;
 using Governance.Workflows.Definitions.Rectification;
-using Governance.Workflows.Inspections;
 using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Tests.Workflows.Accountability;

@@ -12,8 +12,6 @@ public static class AccountabilityReports
     {
         services.AddSingleton<CircularService>();
         services.AddSingleton<AnnualAssessment>();
-        // A new job object per run, as Hangfire creates one.
-        services.AddTransient<Inspections.QuarterlyInspectionReminder>();
         return services;
     }
 }

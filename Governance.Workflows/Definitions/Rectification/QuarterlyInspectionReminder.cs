@@ -3,14 +3,14 @@ using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows.Calendar;
 using Governance.Workflows.Definitions.Accountability;
-using Governance.Workflows.Definitions.Rectification;
 using Governance.Workflows.Notifications;
 using Microsoft.EntityFrameworkCore;
 
-namespace Governance.Workflows.Inspections;
+namespace Governance.Workflows.Definitions.Rectification;
 
 /// <summary>
-/// 第20条(一) "每季度对各部门网站信息内容和安全管理进行一次全面检测检查并通报": a Hangfire recurring job (daily) that, in each
+/// 第20条(一) "每季度对各部门网站信息内容和安全管理进行一次全面检测检查并通报": W4's recurring job (daily, declared by
+/// <see cref="RectificationModule.Jobs"/> and run by the host's module job runner) that, in each
 /// quarter (China dates), reminds the Monitors and the AccountabilityOfficers once to carry out the quarter's inspection —
 /// open its campaign, import the findings, issue the circular — and names the previous quarter's campaign whose circular
 /// is still missing. Once per quarter and user whatever how often it runs or retries: the notification's DedupKey is
@@ -20,8 +20,10 @@ namespace Governance.Workflows.Inspections;
 public sealed class QuarterlyInspectionReminder(IDbContextFactory<GovernanceDbContext> dbFactory, ChangeFeed feed, TimeProvider time)
 {
     public const string JobId = "quarterly-inspection-reminder";
-    /// <summary>Daily at 09:05 China time (01:05 UTC): the first run of a quarter is its first morning.</summary>
+    /// <summary>Daily at 09:05 China time (01:05 UTC; Hangfire's crons are UTC): the first run of a quarter is its first morning.</summary>
     public const string Cron = "5 1 * * *";
+    /// <summary>The configuration key that may set another schedule.</summary>
+    public const string CronConfigKey = "Hangfire:InspectionReminderCron";
     public const string Link = "/findings/campaigns";
 
     public static string DedupPrefix(int year, int quarter) => string.Create(CultureInfo.InvariantCulture, $"inspection:{year}Q{quarter}");
