@@ -67,8 +67,8 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
     [Fact]
     public async Task Officer_DrillsIntoAnOverdueFinding_RecordsAnInterview_TheUnitSeesItOnItsPage()
     {
-        var suffix = Guid.NewGuid().ToString("N")[..6];
-        var title = "招生简章报名时间错误" + suffix;
+        // Chinese only: the accessible-name check reads the dashboard's links, whichever test runs first.
+        const string title = "招生简章报名时间错误";
         var (findingId, unitId) = await OverdueFindingAsync("县教育局", title);
 
         // 1. The officer's 工作台 shows the card; it leads to the dashboard, where 县教育局 comes first with its overdue finding.
@@ -90,7 +90,8 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
         await row.Locator("td[data-col='overdue'] a").ClickAsync();
         await officer.WaitForURLAsync(new Regex($@"/findings\?unit={unitId}&overdue=true$"));
         await BrowserFixture.WaitInteractiveAsync(officer);
-        await Assertions.Expect(officer.Locator("#filter-overdue input")).ToBeCheckedAsync();
+        await Assertions.Expect(officer.GetByRole(AriaRole.Switch, new() { Name = "只看已超期" })).ToBeCheckedAsync();
+        await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
         await Assertions.Expect(officer.Locator("#finding-grid")).Not.ToContainTextAsync("县财政局");
         await Shot(officer, "72-dashboard-drilldown-overdue-findings");
         await officer.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
@@ -99,8 +100,8 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
         await officer.Locator("#record-measure").ClickAsync();
         await officer.WaitForURLAsync(new Regex(@"/measures/new\?"));
         await BrowserFixture.WaitInteractiveAsync(officer);
-        await Assertions.Expect(officer.Locator($"[data-link='{findingId}'] input")).ToBeCheckedAsync();
-        await Assertions.Expect(officer.GetByLabel("措施类型")).ToHaveValueAsync("约谈");
+        await Assertions.Expect(officer.GetByRole(AriaRole.Checkbox, new() { Name = title })).ToBeCheckedAsync();
+        await Assertions.Expect(officer.GetByRole(AriaRole.Combobox, new() { Name = "措施类型" })).ToMatchAriaSnapshotAsync("- combobox \"措施类型\": 约谈");
         await officer.Locator("#measure-reason-input").FillAsync("整改问题逾期未整改，约谈单位分管负责人。");
         await Shot(officer, "73-measure-from-overdue-finding");
         await officer.Locator("#submit-measure").ClickAsync();
@@ -141,7 +142,7 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
     [Fact]
     public async Task DashboardScreens_EveryControl_HasAChineseAccessibleName()
     {
-        var (_, unitId) = await OverdueFindingAsync("县财政局", "预算公开表格缺失" + Guid.NewGuid().ToString("N")[..6]);
+        var (_, unitId) = await OverdueFindingAsync("县财政局", "预算公开表格缺失");
         var problems = new List<string>();
         var checkedCount = 0;
         async Task Visit(IPage page, string path, string where, string waitFor)
@@ -158,8 +159,10 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
         await Visit(officer, "/", "督查工作台", "#card-dashboard");
         await Visit(officer, "/dashboard", "督查看板", "#unit-figures");
         await Visit(officer, $"/units/{unitId}", "单位情况", "#unit-name");
-        await Visit(officer, $"/messages?unit={unitId}&overdue=true", "留言列表（单位、超期）", "#filter-unit");
         await Shot(officer, "76-unit-page-officer");
+        await Visit(officer, $"/messages?unit={unitId}&overdue=true", "留言列表（单位、超期）", "#filter-unit");
+        await Shot(officer, "77-messages-unit-overdue");
+        await Visit(officer, $"/findings?unit={unitId}&repeat=true", "整改列表（重复发生）", "#finding-grid");
 
         Assert.True(checkedCount > 40, $"only {checkedCount} controls found: is the page rendering?");
         Assert.True(problems.Count == 0, "controls without a Chinese accessible name:\n" + string.Join('\n', problems.Distinct()));
