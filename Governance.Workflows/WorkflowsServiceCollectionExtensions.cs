@@ -21,6 +21,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddWorkflowModule(new ColumnRequestsModule());
         services.AddWorkflowModule(new Definitions.ContentReview.ContentReviewModule());
         services.AddWorkflowModule(new Definitions.CitizenMessages.CitizenMessagesModule());
+        services.AddWorkflowModule(new Definitions.Rectification.RectificationModule());
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<SettingsService>();

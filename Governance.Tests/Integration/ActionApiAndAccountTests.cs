@@ -29,14 +29,14 @@ public sealed class ActionApiAndAccountTests(SecurityAndApiTests.Fixture f) : IC
     }
 
     /// <summary>A fresh W1 request of 县教育局, submitted: UnitReview, version 2.</summary>
-    private async Task<long> SubmittedRequestAsync()
+    private async Task<long> SubmittedRequestAsync(bool submit = true)
     {
         var r = await f.App.Services.GetRequiredService<ColumnRequestService>().CreateAsync(await f.ActorAsync("editor"), new ColumnRequestForm
         {
             ColumnName = "接口测试专栏" + Guid.NewGuid().ToString("N")[..6], Purpose = "接口测试", StartDate = new DateTime(2026, 3, 1),
             EndDate = new DateTime(2026, 12, 31), ResponsiblePerson = "张三", StaffA = "李四", StaffB = "王五", UpdateCadence = "每周",
             ContentSources = "县教育局",
-        }, submit: true);
+        }, submit);
         Assert.True(r.Succeeded, r.Message);
         return r.InstanceId!.Value;
     }
@@ -152,7 +152,7 @@ public sealed class ActionApiAndAccountTests(SecurityAndApiTests.Fixture f) : IC
     [Fact]
     public async Task DeleteAttachment_HeaderGuard400_OtherUnit404_NotUploader403_Uploader204_Then404()
     {
-        var id = await SubmittedRequestAsync();
+        var id = await SubmittedRequestAsync(submit: false); // a draft: its attachments are the applicant's to change
         var uploaded = await f.App.Services.GetRequiredService<AttachmentService>()
             .UploadAsync(id, await f.ActorAsync("editor"), "plan", "方案.pdf", new MemoryStream(AttachmentServiceTests.Pdf()));
         Assert.True(uploaded.Succeeded, uploaded.Error);

@@ -27,7 +27,7 @@ public sealed class AttachmentApiTests(SecurityAndApiTests.Fixture f) : IClassFi
 
     private async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string fileName, bool header = true)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/instances/{f.EducationRequestId}/attachments")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/instances/{f.EducationDraftId}/attachments")
         {
             Content = Form(bytes, fileName),
         };
@@ -54,14 +54,14 @@ public sealed class AttachmentApiTests(SecurityAndApiTests.Fixture f) : IClassFi
         Assert.Equal("attachment", disposition.DispositionType);
         Assert.Equal("教育惠民政策方案.pdf", disposition.FileNameStar);
 
-        var list = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/instances/{f.EducationRequestId}/attachments");
+        var list = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/instances/{f.EducationDraftId}/attachments");
         Assert.Contains(list.EnumerateArray(), a => a.GetProperty("url").GetString() == url && a.GetProperty("purposeName").GetString() == "方案");
 
         var editor2 = await ClientAsync("editor2");
         var refused = await editor2.GetAsync(url);
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         Assert.NotEqual(bytes, await refused.Content.ReadAsByteArrayAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await editor2.GetAsync($"/api/v1/instances/{f.EducationRequestId}/attachments")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await editor2.GetAsync($"/api/v1/instances/{f.EducationDraftId}/attachments")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await UploadAsync(editor2, bytes, "另一个.pdf")).StatusCode);
     }
 
@@ -89,7 +89,7 @@ public sealed class AttachmentApiTests(SecurityAndApiTests.Fixture f) : IClassFi
     public async Task Anonymous_and_api_key_callers_get_nothing()
     {
         var anonymous = f.App.NewClient();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/instances/{f.EducationRequestId}/attachments")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/instances/{f.EducationDraftId}/attachments")).StatusCode);
 
         var withKey = f.App.NewClient();
         withKey.DefaultRequestHeaders.Add("X-Api-Key", GovernanceAppFactory.ApiKey);

@@ -18,6 +18,8 @@ public sealed class SecurityAndApiTests : IClassFixture<SecurityAndApiTests.Fixt
     {
         public GovernanceAppFactory App { get; } = new();
         public long EducationRequestId { get; private set; }
+        /// <summary>A draft of the same unit: its applicant may still add and remove attachments.</summary>
+        public long EducationDraftId { get; private set; }
 
         public async Task InitializeAsync()
         {
@@ -30,6 +32,14 @@ public sealed class SecurityAndApiTests : IClassFixture<SecurityAndApiTests.Fixt
             }, submit: true);
             Assert.True(result.Succeeded, result.Message);
             EducationRequestId = result.InstanceId!.Value;
+            var draft = await App.Services.GetRequiredService<ColumnRequestService>().CreateAsync(editor, new ColumnRequestForm
+            {
+                ColumnName = "教育惠民政策专栏（草稿）", Purpose = "集中公开教育惠民政策", StartDate = new DateTime(2026, 3, 1),
+                EndDate = new DateTime(2026, 12, 31), ResponsiblePerson = "张三", StaffA = "李四", StaffB = "王五", UpdateCadence = "每周",
+                ContentSources = "县教育局",
+            }, submit: false);
+            Assert.True(draft.Succeeded, draft.Message);
+            EducationDraftId = draft.InstanceId!.Value;
         }
 
         public async Task<Actor> ActorAsync(string userName)

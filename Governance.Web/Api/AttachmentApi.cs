@@ -46,6 +46,7 @@ internal static class AttachmentApi
             {
                 null => Results.NoContent(),
                 AttachmentService.AttachmentNotFoundMessage => NotFound(error),
+                FireResult.ConflictMessage => Results.Problem(statusCode: 409, title: "数据已变化", detail: error),
                 _ => Results.Problem(statusCode: 403, title: "无权操作", detail: error),
             };
         });
@@ -99,6 +100,7 @@ internal static class AttachmentApi
             AttachmentError.NotFound => NotFound(result.Error!),
             AttachmentError.Forbidden => Results.Problem(statusCode: 403, title: "无权操作", detail: result.Error),
             AttachmentError.TooLarge => Results.Problem(statusCode: 413, title: "文件过大", detail: result.Error),
+            AttachmentError.Conflict => Results.Problem(statusCode: 409, title: "数据已变化", detail: result.Error),
             _ => GovernanceApi.Problem(result.Error!),
         };
     }

@@ -31,6 +31,8 @@ public enum AttachmentError
     Forbidden,
     Invalid,
     TooLarge,
+    /// <summary>The item changed meanwhile (another user acted): reload and try again.</summary>
+    Conflict,
 }
 
 public sealed record AttachmentResult(bool Succeeded, string? Error, Guid? AttachmentId, AttachmentError Kind = AttachmentError.None)
@@ -55,7 +57,8 @@ public sealed class AttachmentService(
     WorkflowRuntime runtime,
     WorkflowModules modules,
     TimeProvider time,
-    AttachmentStorageOptions options)
+    AttachmentStorageOptions options,
+    Notifications.ChangeFeed feed)
 {
     public const int MaxFileNameLength = 200;
     public const string NotFoundMessage = FireResult.NotFoundMessage;
@@ -76,6 +79,7 @@ public sealed class AttachmentService(
         if (await runtime.FindVisibleAsync(instanceId, actor, ct) is not { } instance)
             return AttachmentResult.Fail(AttachmentError.NotFound, NotFoundMessage);
         if (!MayUpload(actor)) return AttachmentResult.Fail(AttachmentError.Forbidden, "协同监管用户只能查看，不能上传附件。");
+        if (await AuthorizeAsync(instance, actor, ct) is { } denied) return AttachmentResult.Fail(AttachmentError.Forbidden, denied);
         // The purposes are the item's workflow's own (its module descriptor).
         var purposes = modules.PurposesFor(instance.DefinitionKey);
         if (purposes.All(p => p.Code != purpose))
@@ -132,6 +136,11 @@ public sealed class AttachmentService(
 
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // The state may have moved on while the file streamed in: check again on the row this transaction changes.
+            var tracked = await db.WorkflowInstances.FirstAsync(i => i.Id == instanceId, ct);
+            if (await AuthorizeAsync(tracked, actor, ct) is { } late) return AttachmentResult.Fail(AttachmentError.Forbidden, late);
+            await WorkflowRuntime.RecordAttachmentChangeAsync(db, tracked, actor, WorkflowRuntime.AttachTrigger, name, modules.PurposeName(purpose),
+                now, ct);
             db.Attachments.Add(new Attachment
             {
                 Id = id, InstanceId = instanceId, Purpose = purpose, FileName = name, ContentType = contentType, Size = size, Sha256 = sha256,
@@ -139,9 +148,17 @@ public sealed class AttachmentService(
             });
             await AuditLog.AppendAsync(db, actor.UserId, actor.Name, "attachment.upload",
                 $"事项 {instanceId} 上传附件“{name}”（{modules.PurposeName(purpose)}，{size} 字节，SHA-256 {sha256}，编号 {id:N}）", now, ct);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return AttachmentResult.Fail(AttachmentError.Conflict, FireResult.ConflictMessage);
+            }
             await tx.CommitAsync(ct);
             committed = true;
+            feed.PublishInstance(instanceId);
             return AttachmentResult.Ok(id);
         }
         finally
@@ -185,15 +202,40 @@ public sealed class AttachmentService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = await db.Attachments.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (row is null) return AttachmentNotFoundMessage;
+        var instance = await db.WorkflowInstances.FirstAsync(i => i.Id == instanceId, ct);
+        if (await AuthorizeAsync(instance, actor, ct) is { } denied) return denied;
         db.Attachments.Remove(row);
         var now = time.GetUtcNow().UtcDateTime;
+        await WorkflowRuntime.RecordAttachmentChangeAsync(db, instance, actor, WorkflowRuntime.DetachTrigger, row.FileName,
+            modules.PurposeName(row.Purpose), now, ct);
         await AuditLog.AppendAsync(db, actor.UserId, actor.Name, "attachment.delete",
             $"事项 {instanceId} 删除附件“{row.FileName}”（{modules.PurposeName(row.Purpose)}，{row.Size} 字节，SHA-256 {row.Sha256}，编号 {row.Id:N}）",
             now, ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return FireResult.ConflictMessage;
+        }
         await tx.CommitAsync(ct);
         TryDelete(FullPath(row.StoragePath));
+        feed.PublishInstance(instanceId);
         return null;
+    }
+
+    /// <summary>
+    /// Whether the actor may add or remove attachments of the item in its current state (the state's rule; final items
+    /// are frozen). Null when allowed, else the Chinese reason.
+    /// </summary>
+    public async Task<string?> AuthorizeAsync(WorkflowInstance instance, Actor actor, CancellationToken ct = default)
+    {
+        if (!MayUpload(actor)) return "协同监管用户只能查看，不能上传或删除附件。";
+        var def = runtime.Registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var participants = await db.InstanceParticipants.Where(p => p.InstanceId == instance.Id).Select(p => p.UnitId).ToListAsync(ct);
+        return WorkflowRuntime.AuthorizeAttachments(def, instance, actor, participants);
     }
 
     // ---- helpers ----

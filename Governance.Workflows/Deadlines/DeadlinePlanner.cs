@@ -39,7 +39,8 @@ public sealed class DeadlinePlanner(CalendarStore calendars, SettingsService set
         DateTime nowUtc, CancellationToken ct)
     {
         if (state.Deadline is not { } rule || state.WaitingForRole is null) return null;
-        var days = await settings.GetIntAsync(rule.SettingKey, rule.DefaultWorkingDays, ct);
+        var days = rule.WorkingDaysOf is { } own && await own(db, instance, ct) is { } itsOwn
+            ? itsOwn : await settings.GetIntAsync(rule.SettingKey, rule.DefaultWorkingDays, ct);
         var calendar = await calendars.GetAsync(ct);
         var startDate = WorkingDayCalendar.ToChinaDate(nowUtc);
         var due = calendar.DueAt(startDate, Math.Max(1, days));

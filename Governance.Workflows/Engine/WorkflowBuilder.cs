@@ -17,10 +17,14 @@ public sealed class WorkflowBuilder(string key, int version, string displayName,
     /// <see cref="StateTone.Neutral"/> and the others <see cref="StateTone.Info"/>).
     /// </summary>
     public WorkflowBuilder State(string name, string displayName, string? waitingFor = null, UnitScope scope = UnitScope.OwnerUnit,
-        DeadlineRule? deadline = null, bool final = false, bool editable = false, bool initial = false, StateTone? tone = null)
+        DeadlineRule? deadline = null, bool final = false, bool editable = false, bool initial = false, StateTone? tone = null,
+        AttachmentRule? attachments = null)
     {
         var shown = tone ?? (final ? StateTone.Closed : initial ? StateTone.Neutral : StateTone.Info);
-        _states.Add(new StateDefinition(name, displayName, waitingFor, scope, deadline, final, editable, shown));
+        // Final states are frozen whatever is asked; otherwise whoever the state waits for, in its scope.
+        var files = final ? AttachmentRule.Frozen
+            : attachments ?? (waitingFor is null ? AttachmentRule.Frozen : new AttachmentRule([waitingFor], scope));
+        _states.Add(new StateDefinition(name, displayName, waitingFor, scope, deadline, final, editable, shown, files));
         if (initial) _initial = name;
         return this;
     }

@@ -61,7 +61,29 @@ public sealed record DeadlineRule(
     ReminderLevels Levels,
     IReadOnlyList<string> EscalateTo,
     string? Span = null,
-    IReadOnlyList<string>? RemindRoles = null);
+    IReadOnlyList<string>? RemindRoles = null)
+{
+    /// <summary>
+    /// The item's own number of working days, when it has one (W4: a finding's severity, or the figure the Monitor set);
+    /// null falls back to the setting. Read when the deadline opens, in the transition's unit of work.
+    /// </summary>
+    public Func<Data.GovernanceDbContext, WorkflowInstance, CancellationToken, Task<int?>>? WorkingDaysOf { get; init; }
+
+    /// <summary>How the settings page names the setting, when the state's name would not say it.</summary>
+    public string? Label { get; init; }
+}
+
+/// <summary>
+/// Who may add or remove attachments while an item is in a state: its roles within its scope. Final states are frozen
+/// (第15条: what was approved or closed no longer changes). By default a state's attachments are open to whoever it
+/// waits for, in its scope.
+/// </summary>
+public sealed record AttachmentRule(IReadOnlyList<string> Roles, UnitScope Scope)
+{
+    public static readonly AttachmentRule Frozen = new([], UnitScope.AnyUnit);
+
+    public bool IsFrozen => Roles.Count == 0;
+}
 
 public sealed record StateDefinition(
     string Name,
@@ -71,7 +93,8 @@ public sealed record StateDefinition(
     DeadlineRule? Deadline,
     bool IsFinal,
     bool Editable,
-    StateTone Tone);
+    StateTone Tone,
+    AttachmentRule Attachments);
 
 /// <summary>What a trigger hands to a precondition, a guard or an effect.</summary>
 public sealed class TriggerContext
@@ -178,6 +201,8 @@ public sealed class WorkflowDefinition
     {
         WorkflowRuntime.CreateTrigger => "创建",
         WorkflowRuntime.EditTrigger => "修改",
+        WorkflowRuntime.AttachTrigger => "上传附件",
+        WorkflowRuntime.DetachTrigger => "删除附件",
         _ => name,
     };
 

@@ -20,6 +20,9 @@ public sealed record AttachmentPurpose(string Code, string DisplayName)
     public static readonly AttachmentPurpose Other = new(OtherCode, "其他");
 }
 
+/// <summary>A deadline in working days a workflow keeps beside those its states carry (W4: by severity).</summary>
+public sealed record DaysSetting(string Key, string Label, int Default);
+
 /// <summary>An on/off setting of a workflow's rules that Admin may change (e.g. 保密审查 by a second reviewer).</summary>
 public sealed record ToggleSetting(string Key, string Label, bool Default, string Hint);
 
@@ -54,6 +57,9 @@ public abstract class WorkflowModule
 
     /// <summary>Its on/off settings, shown on the settings page beside the deadlines its states carry.</summary>
     public virtual IReadOnlyList<ToggleSetting> Toggles { get; } = [];
+
+    /// <summary>Deadlines in working days beyond those its states carry, shown on the settings page with them.</summary>
+    public virtual IReadOnlyList<DaysSetting> DeadlineSettings { get; } = [];
 
     /// <summary>The path segment of its read API: <c>GET /api/v1/{ApiSegment}/{id}</c>.</summary>
     public abstract string ApiSegment { get; }

@@ -28,9 +28,12 @@ public sealed record ItemView(
     IReadOnlyList<ParticipantView> Participants,
     Deadline? OpenDeadline,
     IReadOnlyList<AvailableAction> Actions,
-    string? EditRefusal)
+    string? EditRefusal,
+    string? AttachmentRefusal = null)
 {
     public bool CanEdit => EditRefusal is null;
+    /// <summary>Whether the actor may add or remove attachments in the item's current state.</summary>
+    public bool CanAttach => AttachmentRefusal is null;
     public string StateName => Definition.StateDisplayName(Instance.State);
 }
 
@@ -42,6 +45,9 @@ public sealed class WorkflowRuntime
 {
     public const string CreateTrigger = "Create";
     public const string EditTrigger = "Edit";
+    /// <summary>Journal entries of attachment changes (they bump the item's version like any change).</summary>
+    public const string AttachTrigger = "Attach";
+    public const string DetachTrigger = "Detach";
 
     /// <summary>Journal data stays readable in the database: Chinese as characters, not \u escapes.</summary>
     private static readonly JsonSerializerOptions JournalJson = new()
@@ -147,7 +153,8 @@ public sealed class WorkflowRuntime
         var actions = await ActionsAsync(db, def, instance, actor, journal, participantUnits, ct);
         var creator = row.Creator ?? journal.FirstOrDefault()?.ActorName ?? "";
         return new ItemView(instance, def, row.Owner, row.Handling, creator, journal, participants, deadline, actions,
-            AuthorizeEdit(def, instance, actor));
+            AuthorizeEdit(def, instance, actor),
+            actor.Roles.All(r => r == Roles.Observer) ? "协同监管用户只能查看。" : AuthorizeAttachments(def, instance, actor, participantUnits));
     }
 
     public async Task<IReadOnlyList<JournalEntry>> JournalAsync(long instanceId, Actor actor, CancellationToken ct = default)
@@ -208,6 +215,43 @@ public sealed class WorkflowRuntime
         if (!def.State(instance.State).Editable) return $"当前状态（{def.StateDisplayName(instance.State)}）不能修改。";
         if (!actor.IsInRole(Roles.Editor) || actor.UnitId != ResponsibleUnit(instance)) return "只有承办单位的信息员可以修改。";
         return null;
+    }
+
+    /// <summary>
+    /// Whether the actor may add or remove attachments now: the state's attachment rule (roles within its scope); final
+    /// states are frozen. Null when allowed, else the reason.
+    /// </summary>
+    public static string? AuthorizeAttachments(WorkflowDefinition def, WorkflowInstance instance, Actor actor,
+        IReadOnlyCollection<int> participantUnits)
+    {
+        var state = def.State(instance.State);
+        if (state.Attachments.IsFrozen)
+            return state.IsFinal ? $"事项已办结（{state.DisplayName}），附件已封存，不能再上传或删除。" : $"当前状态（{state.DisplayName}）不能上传或删除附件。";
+        var role = state.Attachments.Roles.FirstOrDefault(actor.IsInRole);
+        if (role is null)
+            return $"当前状态（{state.DisplayName}）只有{string.Join("或", state.Attachments.Roles.Select(RoleName))}可以上传或删除附件。";
+        return state.Attachments.Scope switch
+        {
+            UnitScope.OwnerUnit when actor.UnitId != instance.OwnerUnitId => "只有本单位人员可以上传或删除本事项的附件。",
+            UnitScope.HandlingUnit when actor.UnitId != ResponsibleUnit(instance) => "只有承办单位人员可以上传或删除本事项的附件。",
+            UnitScope.ParticipantUnit when !participantUnits.Contains(actor.UnitId) => "只有本事项涉及的单位可以上传或删除附件。",
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Journals an attachment change in the caller's unit of work and bumps the item's version (tracked, not saved): an
+    /// open page on the old version is stale, and the history shows who added or removed which file.
+    /// </summary>
+    internal static async Task RecordAttachmentChangeAsync(GovernanceDbContext db, WorkflowInstance instance, Actor actor, string trigger,
+        string fileName, string purposeName, DateTime now, CancellationToken ct)
+    {
+        var seq = await NextSeqAsync(db, instance.Id, ct);
+        var data = JsonSerializer.Serialize(new Dictionary<string, string?> { ["file"] = fileName, ["purpose"] = purposeName }, JournalJson);
+        var role = actor.Roles.FirstOrDefault() ?? "";
+        db.JournalEntries.Add(Journal(instance, seq, actor, role, trigger, instance.State, instance.State, null, data, now));
+        instance.Version++;
+        instance.UpdatedAtUtc = now;
     }
 
     /// <summary>

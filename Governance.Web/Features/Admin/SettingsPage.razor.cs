@@ -54,7 +54,10 @@ public partial class SettingsPage
     private List<Item> Definitions() =>
         Runtime.Registry.LatestAll.OrderBy(d => d.Key)
             .SelectMany(d => d.States.Where(st => st.Deadline is not null)
-                .Select(st => new Item(st.Deadline!.SettingKey, $"{d.DisplayName} · {st.DisplayName}", st.Deadline.DefaultWorkingDays)))
+                .Select(st => new Item(st.Deadline!.SettingKey, $"{d.DisplayName} · {st.Deadline.Label ?? st.DisplayName}", st.Deadline.DefaultWorkingDays))
+                .Concat(Modules.All.Where(m => m.Key == d.Key).SelectMany(m => m.DeadlineSettings)
+                    .Select(x => new Item(x.Key, $"{d.DisplayName} · {x.Label}", x.Default))))
+            .DistinctBy(i => i.Key)
             .ToList();
 
     protected override async Task OnInitializedAsync()

@@ -1,6 +1,7 @@
 using Governance.Workflows.Definitions.CitizenMessages;
 using Governance.Workflows.Engine;
 using Governance.Workflows.Notifications;
+using Governance.Web.Features.Shared;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -53,14 +54,7 @@ public sealed partial class MessageListPage : IDisposable
     /// The working days left before the reply (or dispatch) deadline: past it red 已超期; due today red; one day left
     /// orange; otherwise plain. Nothing for a message with no open deadline (replied, closed, invalid).
     /// </summary>
-    public static (string Text, string Css) DaysLeft(MessageRow row, DateTime nowUtc) => row.WorkingDaysLeft switch
-    {
-        null => ("—", "mud-text-secondary"),
-        _ when row.DueAtUtc < nowUtc => (row.WorkingDaysLeft < 0 ? $"已超期 {-row.WorkingDaysLeft} 个工作日" : "已超期", "overdue"),
-        0 => ("今日到期", "overdue"),
-        1 => ("1 个工作日", "due-soon"),
-        var n => ($"{n} 个工作日", ""),
-    };
+    public static (string Text, string Css) DaysLeft(MessageRow row, DateTime nowUtc) => DaysLeftText.For(row.WorkingDaysLeft, row.DueAtUtc, nowUtc);
 
     private void OnChanged(long id) => _ = InvokeAsync(async () =>
     {

@@ -28,6 +28,8 @@ public partial class AttachmentList
     [Parameter] public bool CanUpload { get; set; }
     /// <summary>The purposes offered (the item's workflow's, from its module), the first preselected.</summary>
     [Parameter] public IReadOnlyList<AttachmentPurpose>? Purposes { get; set; }
+    /// <summary>The item's version: every attachment change bumps it, so a new version reloads the list.</summary>
+    [Parameter] public int Version { get; set; }
 
     private IReadOnlyList<AttachmentPurpose> PurposeList => Purposes is { Count: > 0 } p ? p : [AttachmentPurpose.Other];
     private IReadOnlyList<AttachmentInfo> _items = [];
@@ -35,6 +37,7 @@ public partial class AttachmentList
     private string? _error;
     private bool _busy;
     private long _loadedFor = -1;
+    private int _loadedVersion = -1;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -43,6 +46,12 @@ public partial class AttachmentList
         {
             _loadedFor = InstanceId;
             _purpose = PurposeList[0].Code;
+            _loadedVersion = Version;
+            await LoadAsync();
+        }
+        else if (_loadedVersion != Version)
+        {
+            _loadedVersion = Version;
             await LoadAsync();
         }
     }

@@ -5,8 +5,7 @@ using Governance.Data.Entities;
 using Governance.Workflows.Calendar;
 using Governance.Workflows.Engine;
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
-using MiniExcelLibs.Csv;
+using Governance.Workflows.Imports;
 
 namespace Governance.Workflows.Definitions.CitizenMessages;
 
@@ -61,55 +60,33 @@ public sealed class MessageImport(IDbContextFactory<GovernanceDbContext> dbFacto
     public const string Channel = "导入";
     public const int MaxBytes = 5 * 1024 * 1024;
     public const int MaxRows = 2000;
-    public const string NotAFileError = "文件须为 Excel 工作簿（.xlsx）或 CSV 文件（.csv），请下载导入模板填写后上传。";
+    public const string NotAFileError = SheetReader.NotAFileError;
 
     /// <summary>The template's columns, in order, with the intake field each fills.</summary>
-    public static readonly (string Header, string Field)[] Columns =
+    public static readonly IReadOnlyList<SheetColumn> Columns =
     [
-        ("来源编号", "sourceRef"), ("标题", "title"), ("内容", "content"), ("类别", "category"), ("留言人姓名", "citizenName"),
-        ("联系电话", "citizenPhone"), ("电子邮箱", "citizenEmail"), ("收到时间", "receivedAt"),
+        new("来源编号", "sourceRef", true), new("标题", "title", true), new("内容", "content", true), new("类别", "category"),
+        new("留言人姓名", "citizenName", true), new("联系电话", "citizenPhone"), new("电子邮箱", "citizenEmail"), new("收到时间", "receivedAt"),
     ];
 
-    private static readonly string[] RequiredHeaders = ["来源编号", "标题", "内容", "留言人姓名"];
-
-    static MessageImport() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     /// <summary>The import template: the headers, an empty row, and a sheet that says how to fill it in.</summary>
-    public static byte[] Template()
-    {
-        var row = Columns.ToDictionary(c => c.Header, _ => (object?)"");
-        var notes = new List<Dictionary<string, object?>>
-        {
-            new() { ["列"] = "来源编号", ["说明"] = "必填。来信、来电或平台的唯一编号；同一编号只导入一次，重复导入自动跳过。" },
-            new() { ["列"] = "标题", ["说明"] = "必填，不超过 200 字。" },
-            new() { ["列"] = "内容", ["说明"] = "必填，不超过 10000 字。" },
-            new() { ["列"] = "类别", ["说明"] = "咨询 / 建议 / 投诉 / 求助 / 其他；不填为“其他”。" },
-            new() { ["列"] = "留言人姓名", ["说明"] = "必填。个人信息仅监测员与承办单位可见，不公开。" },
-            new() { ["列"] = "联系电话", ["说明"] = "选填。" },
-            new() { ["列"] = "电子邮箱", ["说明"] = "选填。" },
-            new() { ["列"] = "收到时间", ["说明"] = "选填，北京时间，如 2026-03-02 09:30；不填为导入时间。" },
-        };
-        using var ms = new MemoryStream();
-        MiniExcel.SaveAs(ms, new Dictionary<string, object> { ["留言"] = new List<Dictionary<string, object?>> { row }, ["填写说明"] = notes },
-            excelType: ExcelType.XLSX);
-        return ms.ToArray();
-    }
+    public static byte[] Template() => SheetReader.Template("留言", Columns,
+    [
+        ("来源编号", "必填。来信、来电或平台的唯一编号；同一编号只导入一次，重复导入自动跳过。"),
+        ("标题", "必填，不超过 200 字。"),
+        ("内容", "必填，不超过 10000 字。"),
+        ("类别", "咨询 / 建议 / 投诉 / 求助 / 其他；不填为“其他”。"),
+        ("留言人姓名", "必填。个人信息仅监测员与承办单位可见，不公开。"),
+        ("联系电话", "选填。"),
+        ("电子邮箱", "选填。"),
+        ("收到时间", "选填，北京时间，如 2026-03-02 09:30；不填为导入时间。"),
+    ]);
 
     /// <summary>Reads and checks the file; nothing is stored. Never throws on bad content: the preview carries the Chinese reason.</summary>
     public async Task<ImportPreview> PreviewAsync(Stream stream, string fileName, CancellationToken ct = default)
     {
-        byte[] content;
-        using (var ms = new MemoryStream())
-        {
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(buffer, ct)) > 0)
-            {
-                ms.Write(buffer, 0, read);
-                if (ms.Length > MaxBytes) return new ImportPreview(fileName, null, [], $"文件不能超过 {MaxBytes / 1024 / 1024} MB。");
-            }
-            content = ms.ToArray();
-        }
+        var (content, tooLarge) = await SheetReader.ReadAllAsync(stream, MaxBytes, ct);
+        if (content is null) return new ImportPreview(fileName, null, [], tooLarge);
         var (format, rows, error) = Read(content, fileName);
         if (error is not null) return new ImportPreview(fileName, format, [], error);
         var now = time.GetUtcNow().UtcDateTime;
@@ -172,125 +149,15 @@ public sealed class MessageImport(IDbContextFactory<GovernanceDbContext> dbFacto
         return new ImportReport(imported, skipped, null);
     }
 
-    /// <summary>The file's data rows as intake forms; the format by content (zip → xlsx) and, for text, by the .csv name.</summary>
+    /// <summary>The file's data rows as intake forms (<see cref="SheetReader"/>).</summary>
     public static (string? Format, IReadOnlyList<(int Line, MessageIntake Intake)> Rows, string? Error) Read(byte[] content, string fileName)
     {
-        var isZip = content.Length >= 4 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4;
-        var ext = Path.GetExtension(fileName ?? "").ToLowerInvariant();
-        try
+        var sheet = SheetReader.Read(content, fileName, Columns, MaxRows, "留言");
+        var rows = sheet.Rows.Select(r => (r.Line, new MessageIntake
         {
-            if (isZip && ext is ".xlsx" or "")
-                return Rows("xlsx", MiniExcel.Query(new MemoryStream(content, writable: false), useHeaderRow: false, excelType: ExcelType.XLSX));
-            if (!isZip && ext == ".csv")
-            {
-                var text = DecodeText(content);
-                if (text is null) return (null, [], NotAFileError);
-                var utf8 = new MemoryStream(Encoding.UTF8.GetBytes(text));
-                var config = new CsvConfiguration { ReadLineBreaksWithinQuotes = true };
-                return Rows("csv", MiniExcel.Query(utf8, useHeaderRow: false, excelType: ExcelType.CSV, configuration: config));
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
-        {
-            // A damaged workbook or anything the reader did not expect: a Chinese reason, never a crash.
-            return (null, [], "文件无法读取（可能已损坏），请用导入模板重新填写后上传。");
-        }
-        return (null, [], NotAFileError);
-    }
-
-    private static (string?, IReadOnlyList<(int, MessageIntake)>, string?) Rows(string format, IEnumerable<dynamic> query)
-    {
-        var rows = new List<(int, MessageIntake)>();
-        Dictionary<string, string>? columnOf = null; // field → the sheet's column key (A, B, … or the CSV's index)
-        var line = 0;
-        foreach (IDictionary<string, object?> cells in query)
-        {
-            line++;
-            if (columnOf is null)
-            {
-                if (cells.Values.All(v => string.IsNullOrWhiteSpace(Text(v)))) continue;
-                columnOf = [];
-                foreach (var (key, value) in cells)
-                {
-                    var header = Text(value).Trim().TrimStart('\uFEFF');
-                    var column = Columns.FirstOrDefault(c => c.Header == header);
-                    if (column.Field is not null) columnOf.TryAdd(column.Field, key);
-                }
-                var missing = RequiredHeaders.Where(h => !columnOf.ContainsKey(Columns.First(c => c.Header == h).Field)).ToList();
-                if (missing.Count > 0)
-                    return (format, [], $"第 {line} 行应为表头，缺少列：{string.Join("、", missing)}。请使用导入模板（{string.Join("、", Columns.Select(c => c.Header))}）。");
-                continue;
-            }
-            if (cells.Values.All(v => string.IsNullOrWhiteSpace(Text(v)))) continue;
-            if (rows.Count >= MaxRows) return (format, [], $"一次最多导入 {MaxRows} 条留言，请分批导入。");
-            string? Get(string field) => columnOf.TryGetValue(field, out var key) && cells.TryGetValue(key, out var v) ? Blank(Text(v)) : null;
-            rows.Add((line, new MessageIntake
-            {
-                SourceRef = Get("sourceRef"), Title = Get("title"), Content = Get("content"), Category = Get("category"),
-                CitizenName = Get("citizenName"), CitizenPhone = Get("citizenPhone"), CitizenEmail = Get("citizenEmail"),
-                ReceivedAt = ReceivedAt(columnOf.TryGetValue("receivedAt", out var k) && cells.TryGetValue(k, out var r) ? r : null),
-            }));
-        }
-        if (columnOf is null) return (format, [], "文件是空的：请在导入模板中填写留言后上传。");
-        return (format, rows, null);
-    }
-
-    private static string? Blank(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
-
-    private static string Text(object? value) => value switch
-    {
-        null => "",
-        string s => s.Replace("\r\n", "\n", StringComparison.Ordinal),
-        double d => d.ToString("0.############", CultureInfo.InvariantCulture),
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
-        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
-
-    private static readonly string[] ChinaFormats =
-        ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm", "yyyy-MM-dd", "yyyy/M/d"];
-
-    /// <summary>
-    /// 收到时间 as the validator takes it (ISO 8601 with an offset): an Excel date cell or "2026-03-02 09:30" is read as
-    /// Beijing time; an ISO value with an offset passes through; anything else reaches the validator as typed (its message).
-    /// </summary>
-    private static string? ReceivedAt(object? value)
-    {
-        if (value is DateTime dt) return Iso(dt);
-        var text = Blank(Text(value))?.Trim();
-        if (text is null) return null;
-        if (DateTime.TryParseExact(text, ChinaFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return Iso(local);
-        return text;
-    }
-
-    private static string Iso(DateTime chinaWallClock) =>
-        new DateTimeOffset(DateTime.SpecifyKind(chinaWallClock, DateTimeKind.Unspecified), ChinaTime.Offset)
-            .ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-
-    /// <summary>UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (CSV saved by Excel on Chinese Windows); null for binary.</summary>
-    private static string? DecodeText(byte[] content)
-    {
-        string? text;
-        if (content.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) text = Strict(new UTF8Encoding(false, true), content, 3);
-        else if (content.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) text = Strict(new UnicodeEncoding(false, false, true), content, 2);
-        else if (content.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) text = Strict(new UnicodeEncoding(true, false, true), content, 2);
-        else
-            text = Strict(new UTF8Encoding(false, true), content, 0)
-                   ?? Strict(Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback), content, 0);
-        if (text is null || text.Any(c => c < 0x20 && c is not ('\r' or '\n' or '\t'))) return null;
-        return text;
-    }
-
-    private static string? Strict(Encoding encoding, byte[] bytes, int skip)
-    {
-        try
-        {
-            return encoding.GetString(bytes, skip, bytes.Length - skip);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
+            SourceRef = r["sourceRef"], Title = r["title"], Content = r["content"], Category = r["category"], CitizenName = r["citizenName"],
+            CitizenPhone = r["citizenPhone"], CitizenEmail = r["citizenEmail"], ReceivedAt = SheetReader.ChinaIso(r.Cells.GetValueOrDefault("receivedAt")),
+        })).ToList();
+        return (sheet.Format, rows, sheet.Error);
     }
 }
