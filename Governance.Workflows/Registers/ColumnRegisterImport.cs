@@ -4,6 +4,7 @@ using Governance.Data.Entities;
 using Governance.Workflows.Audit;
 using Governance.Workflows.Calendar;
 using Governance.Workflows.Engine;
+using Governance.Workflows.Imports;
 using Governance.Workflows.Text;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
@@ -58,19 +59,23 @@ public sealed class ColumnRegisterImport(IDbContextFactory<GovernanceDbContext> 
     public const string SheetName = "栏目台账";
 
     /// <summary>The columns an import reads (by header), in the export's order.</summary>
-    public static readonly string[] Headers =
-        ["栏目路径", "保障单位", "栏目类别", "栏目地址", "栏目负责人", "A岗", "B岗", "更新频率承诺（天）", "排序号", "开始日期", "结束日期"];
+    public static readonly IReadOnlyList<SheetColumn> Columns =
+    [
+        new("栏目路径", "path", Required: true), new("保障单位", "unit", Required: true), new("栏目类别", "category", Required: true),
+        new("栏目地址", "url"), new("栏目负责人", "responsible"), new("A岗", "staffA"), new("B岗", "staffB"),
+        new("更新频率承诺（天）", "cadence"), new("排序号", "sortOrder"), new("开始日期", "startDate"), new("结束日期", "endDate"),
+    ];
+
+    public static IEnumerable<string> Headers => Columns.Select(c => c.Header);
 
     /// <summary>What the export adds after them, for reading only (an import ignores them).</summary>
     public static readonly string[] ReadOnlyHeaders = ["更新周期（天）", "最近更新", "最近更新地址", "距上次更新（天）", "状态"];
-
-    private static readonly string[] RequiredHeaders = ["栏目路径", "保障单位", "栏目类别"];
 
     /// <summary>The register as the actor may see it (closed columns too), one row per column in tree order.</summary>
     public async Task<byte[]> ExportAsync(Actor actor, CancellationToken ct = default)
     {
         var rows = await register.ListAsync(actor, new RegisterQuery { IncludeClosed = true }, ct);
-        var sheet = rows.Select(r => new Dictionary<string, object?>
+        var table = rows.Select(r => new Dictionary<string, object?>
         {
             ["栏目路径"] = r.Path, ["保障单位"] = r.UnitName, ["栏目类别"] = r.Category, ["栏目地址"] = r.Url ?? "",
             ["栏目负责人"] = r.ResponsiblePerson ?? "", ["A岗"] = r.StaffA ?? "", ["B岗"] = r.StaffB ?? "",
@@ -83,9 +88,9 @@ public sealed class ColumnRegisterImport(IDbContextFactory<GovernanceDbContext> 
             ["距上次更新（天）"] = r.LastUpdatedAtUtc is null ? "" : r.Staleness.DaysSince,
             ["状态"] = r.StatusText,
         }).ToList();
-        if (sheet.Count == 0) sheet.Add(Headers.Concat(ReadOnlyHeaders).ToDictionary(h => h, _ => (object?)""));
+        if (table.Count == 0) table.Add(Headers.Concat(ReadOnlyHeaders).ToDictionary(h => h, _ => (object?)""));
         using var ms = new MemoryStream();
-        MiniExcel.SaveAs(ms, new Dictionary<string, object> { [SheetName] = sheet, ["填写说明"] = Notes() }, excelType: ExcelType.XLSX);
+        MiniExcel.SaveAs(ms, new Dictionary<string, object> { [SheetName] = table, ["填写说明"] = Notes() }, excelType: ExcelType.XLSX);
         return ms.ToArray();
     }
 
@@ -105,61 +110,46 @@ public sealed class ColumnRegisterImport(IDbContextFactory<GovernanceDbContext> 
     ];
 
     /// <summary>The empty template: the headers and the notes.</summary>
-    public static byte[] Template()
-    {
-        using var ms = new MemoryStream();
-        var row = Headers.ToDictionary(h => h, _ => (object?)"");
-        MiniExcel.SaveAs(ms, new Dictionary<string, object> { [SheetName] = new List<Dictionary<string, object?>> { row }, ["填写说明"] = Notes() },
-            excelType: ExcelType.XLSX);
-        return ms.ToArray();
-    }
+    public static byte[] Template() =>
+        SheetReader.Template(SheetName, Columns, Notes().Select(n => ((string)n["列"]!, (string)n["说明"]!)).ToList());
 
     /// <summary>Reads and checks the file; nothing is stored. Never throws on bad content: the preview carries the reason.</summary>
     public async Task<RegisterImportPreview> PreviewAsync(Actor actor, Stream stream, string fileName, CancellationToken ct = default)
     {
         if (!ColumnRegister.Manages(actor)) return new RegisterImportPreview(fileName, [], "只有监测员或系统管理员可以导入栏目台账。");
-        byte[] content;
-        using (var ms = new MemoryStream())
-        {
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(buffer, ct)) > 0)
-            {
-                ms.Write(buffer, 0, read);
-                if (ms.Length > MaxBytes) return new RegisterImportPreview(fileName, [], $"文件不能超过 {MaxBytes / 1024 / 1024} MB。");
-            }
-            content = ms.ToArray();
-        }
-        var (cells, error) = Read(content, fileName);
-        if (error is not null) return new RegisterImportPreview(fileName, [], error);
+        var (content, tooBig) = await SheetReader.ReadAllAsync(stream, MaxBytes, ct);
+        if (content is null) return new RegisterImportPreview(fileName, [], tooBig);
+        var sheet = SheetReader.Read(content, fileName, Columns, MaxRows, "栏目");
+        if (sheet.Error is not null) return new RegisterImportPreview(fileName, [], sheet.Error);
+        var cells = sheet.Rows;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var units = await db.Units.AsNoTracking().Where(u => u.IsActive).ToDictionaryAsync(u => u.Name, u => u.Id, ct);
         var columns = await db.Columns.AsNoTracking().Where(c => c.IsActive).ToListAsync(ct);
         var users = await db.Users.AsNoTracking().Where(u => !u.IsDisabled).Select(u => new { u.Id, u.UnitId, u.DisplayName }).ToListAsync(ct);
-        var filePaths = cells.Select(r => NormalizePath(r.Get("栏目路径"))).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var filePaths = cells.Select(r => NormalizePath(r["path"])).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
         var seen = new Dictionary<(string, string), int>();
         var rows = new List<RegisterImportRow>();
         foreach (var r in cells)
         {
             var errors = new Dictionary<string, string>();
-            var path = NormalizePath(r.Get("栏目路径"));
-            var unitName = PlainText.CleanOrNull(PlainText.CleanLine(r.Get("保障单位")));
+            var path = NormalizePath(r["path"]);
+            var unitName = PlainText.CleanOrNull(PlainText.CleanLine(r["unit"]));
             var segments = path.Split(ColumnValidator.PathSeparator);
             var form = new ColumnForm
             {
-                Name = segments[^1], Category = r.Get("栏目类别"), Url = r.Get("栏目地址"), ResponsiblePerson = r.Get("栏目负责人"),
-                StaffA = r.Get("A岗"), StaffB = r.Get("B岗"),
+                Name = segments[^1], Category = r["category"], Url = r["url"], ResponsiblePerson = r["responsible"],
+                StaffA = r["staffA"], StaffB = r["staffB"],
             }.Cleaned();
             if (path.Length == 0) errors["Path"] = "请填写栏目路径";
             else if (path.Length > ColumnValidator.MaxPathLength) errors["Path"] = $"栏目路径不能超过 {ColumnValidator.MaxPathLength} 字";
             if (unitName is null) errors["UnitId"] = "请填写保障单位";
             else if (units.TryGetValue(unitName, out var unitId)) form.UnitId = unitId;
             else errors["UnitId"] = $"保障单位“{unitName}”不存在或已停用";
-            ParseInt(r.Get("更新频率承诺（天）"), "更新频率承诺", allowCadenceName: true, errors, "CommittedCadenceDays", v => form.CommittedCadenceDays = v);
-            ParseInt(r.Get("排序号"), "排序号", allowCadenceName: false, errors, "SortOrder", v => form.SortOrder = v ?? 0);
-            ParseDate(r.Get("开始日期"), "开始日期", errors, "StartDate", v => form.StartDate = v);
-            ParseDate(r.Get("结束日期"), "结束日期", errors, "EndDate", v => form.EndDate = v);
+            ParseInt(r["cadence"], "更新频率承诺", allowCadenceName: true, errors, "CommittedCadenceDays", v => form.CommittedCadenceDays = v);
+            ParseInt(r["sortOrder"], "排序号", allowCadenceName: false, errors, "SortOrder", v => form.SortOrder = v ?? 0);
+            ParseDate(r["startDate"], "开始日期", errors, "StartDate", v => form.StartDate = v);
+            ParseDate(r["endDate"], "结束日期", errors, "EndDate", v => form.EndDate = v);
             if (form.UnitId is { } uid)
             {
                 // A岗/B岗 named as an account of the unit are linked to it (they are notified on 预警).
@@ -310,56 +300,4 @@ public sealed class ColumnRegisterImport(IDbContextFactory<GovernanceDbContext> 
         if (DateTime.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) set(DateOnly.FromDateTime(d));
         else errors[key] = $"{label}格式不正确，应如 2026-03-01";
     }
-
-    /// <summary>One data row of the sheet: its line and its cells by header.</summary>
-    private sealed record SheetRow(int Line, IReadOnlyDictionary<string, string> Cells)
-    {
-        public string? Get(string header) => Cells.TryGetValue(header, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
-    }
-
-    private static (IReadOnlyList<SheetRow> Rows, string? Error) Read(byte[] content, string fileName)
-    {
-        var isZip = content.Length >= 4 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4;
-        if (!isZip || Path.GetExtension(fileName ?? "").ToLowerInvariant() is not (".xlsx" or ""))
-            return ([], "文件须为 Excel 工作簿（.xlsx），请先导出台账或下载导入模板，填写后上传。");
-        try
-        {
-            var rows = new List<SheetRow>();
-            Dictionary<string, string>? headerOf = null; // the sheet's column key (A, B …) → header
-            var line = 0;
-            foreach (IDictionary<string, object?> cells in MiniExcel.Query(new MemoryStream(content, writable: false), useHeaderRow: false,
-                         sheetName: null, excelType: ExcelType.XLSX))
-            {
-                line++;
-                if (cells.Values.All(v => string.IsNullOrWhiteSpace(CellText(v)))) continue;
-                if (headerOf is null)
-                {
-                    headerOf = cells.Where(kv => Headers.Contains(CellText(kv.Value).Trim().TrimStart('\uFEFF')))
-                        .ToDictionary(kv => kv.Key, kv => CellText(kv.Value).Trim().TrimStart('\uFEFF'));
-                    var missing = RequiredHeaders.Where(h => !headerOf.ContainsValue(h)).ToList();
-                    if (missing.Count > 0)
-                        return ([], $"第 {line} 行应为表头，缺少列：{string.Join("、", missing)}。请使用导出的台账或导入模板（{string.Join("、", Headers)}）。");
-                    continue;
-                }
-                if (rows.Count >= MaxRows) return ([], $"一次最多导入 {MaxRows} 行，请分批导入。");
-                rows.Add(new SheetRow(line, headerOf.ToDictionary(h => h.Value, h => cells.TryGetValue(h.Key, out var v) ? CellText(v) : "")));
-            }
-            if (headerOf is null) return ([], "文件是空的：请在导入模板中填写栏目后上传。");
-            return (rows, null);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
-        {
-            return ([], "文件无法读取（可能已损坏），请用导出的台账或导入模板重新填写后上传。");
-        }
-    }
-
-    private static string CellText(object? value) => value switch
-    {
-        null => "",
-        string s => s,
-        double d => d.ToString("0.############", CultureInfo.InvariantCulture),
-        DateTime t => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 }

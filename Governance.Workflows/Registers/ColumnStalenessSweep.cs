@@ -3,6 +3,7 @@ using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows.Audit;
 using Governance.Workflows.Calendar;
+using Governance.Workflows.Definitions.Rectification;
 using Governance.Workflows.Engine;
 using Governance.Workflows.Notifications;
 using Governance.Workflows.Settings;
@@ -34,10 +35,14 @@ public sealed partial class ColumnStalenessSweep(
     SettingsService settings,
     ChangeFeed feed,
     TimeProvider time,
+    FindingService findings,
     IEnumerable<IColumnSweepStep> steps,
     ILogger<ColumnStalenessSweep> logger)
 {
     public const string SystemSource = "column-sweep";
+
+    /// <summary>The SQL comment on the sweep's first read (the columns it watches), for diagnostics and the race tests.</summary>
+    public const string WatchedQueryTag = "column-sweep: watched columns";
 
     /// <summary>The sweep as it appears in journals, audit entries and findings: 系统（栏目巡检）.</summary>
     public static Actor SystemActor { get; } = Actor.System(SystemSource, "栏目巡检");
@@ -54,7 +59,7 @@ public sealed partial class ColumnStalenessSweep(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             // Index (IsActive, Status).
-            var watched = await db.Columns.AsNoTracking().Where(c => c.IsActive && !c.IsSuspended)
+            var watched = await db.Columns.AsNoTracking().TagWith(WatchedQueryTag).Where(c => c.IsActive && !c.IsSuspended)
                 .Select(c => new { c.Id, c.Category, c.CommittedCadenceDays, c.CreatedAtUtc, c.LastUpdatedAtUtc, c.Status })
                 .ToListAsync(ct);
             moves = watched.Where(c => ColumnCategories.IsWatched(c.Category))
@@ -73,7 +78,7 @@ public sealed partial class ColumnStalenessSweep(
             }
         }
         feed.PublishNotifications(notified);
-        var opened = await OpenLapseFindingsAsync(now, ct);
+        var opened = await OpenLapseFindingsAsync(now, policy, ct);
         foreach (var step in steps) await step.RunAsync(now, ct);
         if (warned + lapsed + returned + opened > 0)
             logger.LogInformation("Column sweep: {Warned} warned, {Lapsed} lapsed, {Returned} back to normal, {Opened} findings opened",

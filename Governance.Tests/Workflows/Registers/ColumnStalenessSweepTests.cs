@@ -1,7 +1,12 @@
+using System.Data.Common;
+using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Tests.Support;
+using Governance.Workflows.Definitions.Rectification;
 using Governance.Workflows.Registers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Governance.Tests.Workflows.Registers;
 
@@ -9,13 +14,15 @@ namespace Governance.Tests.Workflows.Registers;
 /// The daily column sweep on a real database under a fake clock (第13条): a column crosses its window day by day; 预警
 /// notifies A岗/B岗 once; 超期 and 空白 are lapses counted once however often the sweep runs; an update brings the column
 /// back to 正常. Each test has its own database; the clock starts Monday 2026-03-02 09:00 China time, when the column is
-/// created and its first update recorded.
+/// created and its first update recorded (on the day the test creates it).
 /// </summary>
 public sealed class ColumnStalenessSweepTests : IAsyncLifetime
 {
     private WorkflowTestHost host = null!;
+    private readonly HoldAfterWatchedRead _hold = new();
 
-    public async Task InitializeAsync() => host = await WorkflowTestHost.CreateAsync();
+    public async Task InitializeAsync() =>
+        host = await WorkflowTestHost.CreateAsync(s => s.ConfigureDbContext<GovernanceDbContext>(o => o.AddInterceptors(_hold)));
 
     public Task DisposeAsync() => host.DisposeAsync();
 
@@ -37,7 +44,7 @@ public sealed class ColumnStalenessSweepTests : IAsyncLifetime
         if (recordUpdate)
         {
             var u = await host.Columns.RecordUpdateAsync(await host.ActorAsync("editor"), r.ColumnId!.Value,
-                new ColumnUpdateForm { Date = new DateOnly(2026, 3, 2), Url = "https://www.fufeng.gov.cn/jyj/a.html" });
+                new ColumnUpdateForm { Date = Governance.Workflows.Calendar.ChinaTime.Date(host.Clock.GetUtcNow().UtcDateTime), Url = "https://www.fufeng.gov.cn/jyj/a.html" });
             Assert.True(u.Succeeded, u.Message);
         }
         return r.ColumnId!.Value;
@@ -59,6 +66,17 @@ public sealed class ColumnStalenessSweepTests : IAsyncLifetime
                       join u in db.Users on n.UserId equals u.Id
                       orderby u.UserName
                       select u.UserName!).ToListAsync();
+    }
+
+    /// <summary>The column's W4 findings as "SourceRef category source handling-unit state", oldest first.</summary>
+    private async Task<List<string>> FindingsAsync(int id)
+    {
+        await using var db = host.NewDbContext();
+        return await (from f in db.Findings
+                      where f.ColumnId == id
+                      join i in db.WorkflowInstances on f.InstanceId equals i.Id
+                      orderby i.Id
+                      select f.SourceRef + " " + f.Category + " " + f.Source + " " + i.HandlingUnit!.Name + " " + i.State).ToListAsync();
     }
 
     [Fact]
@@ -97,6 +115,8 @@ public sealed class ColumnStalenessSweepTests : IAsyncLifetime
         await Sweep.RunAsync();
         Assert.Equal((ColumnStatus.Overdue, 1), ((await ColumnAsync(id)).Status, (await ColumnAsync(id)).LapseCount));
         Assert.Equal(["editor", "reviewer"], await NotifiedAsync(id));
+        // One W4 finding for the lapse, against 县教育局, issued (已下发), however often the sweep ran.
+        Assert.Equal([$"column:{id}:lapse:1 信息不更新 系统巡检 县教育局 Issued"], await FindingsAsync(id));
         await using var check = host.NewDbContext();
         var audit = await check.AuditEntries.Where(a => a.Kind == "column.status" && a.Detail.Contains(lapsed.Path)).OrderBy(a => a.Id)
             .Select(a => a.UserName + "：" + a.Detail).ToListAsync();
@@ -178,6 +198,11 @@ public sealed class ColumnStalenessSweepTests : IAsyncLifetime
         await Sweep.RunAsync();
         await Sweep.RunAsync();
         Assert.Equal((ColumnStatus.Overdue, 2), ((await ColumnAsync(id)).Status, (await ColumnAsync(id)).LapseCount));
+        Assert.Equal([$"column:{id}:lapse:1 信息不更新 系统巡检 县教育局 Issued", $"column:{id}:lapse:2 信息不更新 系统巡检 县教育局 Issued"],
+            await FindingsAsync(id));
+        // The second lapse within 90 days of the first is a repeat (W4).
+        await using var db = host.NewDbContext();
+        Assert.True(await db.Findings.Where(f => f.SourceRef == $"column:{id}:lapse:2").Select(f => f.IsRepeat).SingleAsync());
     }
 
     [Fact]
@@ -207,6 +232,11 @@ public sealed class ColumnStalenessSweepTests : IAsyncLifetime
         await Sweep.RunAsync();
         await Sweep.RunAsync();
         Assert.Equal((ColumnStatus.Blank, 1), ((await ColumnAsync(id)).Status, (await ColumnAsync(id)).LapseCount));
+        Assert.Equal([$"column:{id}:lapse:1 空白栏目 系统巡检 县教育局 Issued"], await FindingsAsync(id));
+        // It is in the unit's 工作台 (its Editors and UnitReviewers act on an issued finding).
+        var inbox = await host.Inbox.ForAsync(await host.ActorAsync("editor"));
+        var title = "空白栏目：" + (await ColumnAsync(id)).Path;
+        Assert.Contains(inbox, i => i.Title == title);
     }
 
     [Fact]
@@ -223,7 +253,10 @@ public sealed class ColumnStalenessSweepTests : IAsyncLifetime
         await Sweep.RunAsync();
 
         foreach (var id in new[] { suspended, closed, interaction })
+        {
             Assert.Equal((ColumnStatus.Normal, 0), ((await ColumnAsync(id)).Status, (await ColumnAsync(id)).LapseCount));
+            Assert.Empty(await FindingsAsync(id));
+        }
         // Resumed, the suspended column is watched again from its last update: long past its window, a lapse.
         Assert.True((await host.Columns.ResumeAsync(monitor, suspended, (await ColumnAsync(suspended)).Version)).Succeeded);
         await Sweep.RunAsync();
@@ -245,5 +278,81 @@ public sealed class ColumnStalenessSweepTests : IAsyncLifetime
 
         Assert.Equal((ColumnStatus.Normal, 1), ((await ColumnAsync(id)).Status, (await ColumnAsync(id)).LapseCount));
         Assert.Equal(30, (await host.Columns.GetAsync(await host.ActorAsync("monitor"), id))!.Row.Staleness.WindowDays);
+    }
+
+    [Fact]
+    public async Task Sweep_StoppedBetweenTheLapseAndItsFinding_NextRunOpensIt_OnceOnly()
+    {
+        var id = await CreateAsync("动态要闻");
+        // As a sweep that crashed after committing the lapse and before raising its finding would leave it (day 15).
+        await using (var db = host.NewDbContext())
+            await db.Columns.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ColumnStatus.Overdue).SetProperty(c => c.LapseCount, 1));
+        Assert.Empty(await FindingsAsync(id));
+
+        On(2026, 3, 17);
+        var first = await Sweep.RunAsync();
+        var second = await Sweep.RunAsync();
+
+        Assert.Equal([$"column:{id}:lapse:1 信息不更新 系统巡检 县教育局 Issued"], await FindingsAsync(id));
+        Assert.True(first.FindingsOpened >= 1);
+        Assert.Equal(0, second.FindingsOpened);
+    }
+
+    [Fact]
+    public async Task Sweep_TwoRunsBothReadTheWatchedColumns_ThenBothMove_OneLapseOneFindingOneWarning()
+    {
+        var overdue = await CreateAsync("动态要闻");
+        On(2026, 3, 5);
+        var warning = await CreateAsync("动态要闻");
+        On(2026, 3, 17); // overdue: day 15 since 03-02; warning: day 12 since 03-05
+
+        // Each sweep is held right after its read of the watched columns until the other has read them too: both see both
+        // columns still 正常 and both go on to move them.
+        _hold.Arm(2, TimeSpan.FromSeconds(60));
+        await Task.WhenAll(Task.Run(() => host.Get<ColumnStalenessSweep>().RunAsync()),
+            Task.Run(() => host.Get<ColumnStalenessSweep>().RunAsync()));
+
+        Assert.Equal(2, _hold.Held);
+        Assert.Equal((ColumnStatus.Overdue, 1), ((await ColumnAsync(overdue)).Status, (await ColumnAsync(overdue)).LapseCount));
+        Assert.Equal([$"column:{overdue}:lapse:1 信息不更新 系统巡检 县教育局 Issued"], await FindingsAsync(overdue));
+        Assert.Equal((ColumnStatus.Warning, 0), ((await ColumnAsync(warning)).Status, (await ColumnAsync(warning)).LapseCount));
+        Assert.Equal(["editor", "reviewer"], await NotifiedAsync(warning));
+        await using var db = host.NewDbContext();
+        var path = (await ColumnAsync(overdue)).Path;
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Kind == "column.status" && a.Detail.Contains(path)));
+    }
+
+    /// <summary>
+    /// Holds the sweep's read of the watched columns (its tagged query) once every row has been read, until <c>parties</c>
+    /// such reads have finished: each sweep has the whole list in hand before either moves a column.
+    /// </summary>
+    private sealed class HoldAfterWatchedRead : DbCommandInterceptor
+    {
+        private Barrier? _barrier;
+        private TimeSpan _patience;
+        private int _remaining;
+        public int Held;
+
+        public void Arm(int parties, TimeSpan patience)
+        {
+            _barrier = new Barrier(parties);
+            _patience = patience;
+            _remaining = parties;
+        }
+
+        public override async ValueTask<InterceptionResult> DataReaderClosingAsync(DbCommand command, DataReaderClosingEventData eventData,
+            InterceptionResult result)
+        {
+            if (_barrier is { } barrier && command.CommandText.Contains(ColumnStalenessSweep.WatchedQueryTag, StringComparison.Ordinal)
+                && Interlocked.Decrement(ref _remaining) >= 0)
+            {
+                Interlocked.Increment(ref Held);
+                await Task.Run(() =>
+                {
+                    if (!barrier.SignalAndWait(_patience)) throw new TimeoutException("the other sweep never read");
+                });
+            }
+            return result;
+        }
     }
 }
