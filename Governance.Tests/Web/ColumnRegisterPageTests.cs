@@ -120,9 +120,9 @@ public sealed class ColumnRegisterPageTests : BunitTestContext, IClassFixture<We
         Assert.Equal(("—", "赵六 / —"), (Cell(partial, "栏目负责人"), Cell(partial, "A岗 / B岗")));
         Assert.Contains("2026-04-01 至 —", Cell(partial, "栏目名称"));
         // The seeded column nothing has been published to yet.
-        var bare = Row(cut, "政务公开/部门信息/县教育局/工作动态");
-        Assert.Equal(("—", "— / —", "—", "14 天", "动态要闻"), (Cell(bare, "栏目负责人"), Cell(bare, "A岗 / B岗"), Cell(bare, "最近更新"),
-            Cell(bare, "更新周期"), Cell(bare, "类别")));
+        var fresh = Row(cut, "政务公开/部门信息/县教育局/工作动态");
+        Assert.Equal(("周建国", "张信息 / 李审核", "—", "14 天", "动态要闻"), (Cell(fresh, "栏目负责人"), Cell(fresh, "A岗 / B岗"),
+            Cell(fresh, "最近更新"), Cell(fresh, "更新周期"), Cell(fresh, "类别")));
         foreach (var row in cut.FindAll("#column-register tbody tr"))
             Assert.DoesNotMatch(@"^\s*/|/\s*$", Cell(row, "A岗 / B岗"));
         // A unit neither creates nor imports; the veto figures are its own.

@@ -35,14 +35,14 @@ internal static class DemoColumnTree
         new("政务公开/财政信息", "县财政局", ColumnCategories.Plan, "钱志刚,郑洁,冯涛", 300, Slug: "zwgk/czxx"),
         new("政务公开/部门信息", Portal, ColumnCategories.Navigation),
         new("政务公开/部门信息/县教育局", Portal, ColumnCategories.Navigation),
-        // The first demo seed's columns (tests use them by name): new, nothing published yet.
-        new("政务公开/部门信息/县教育局/工作动态", "县教育局", ColumnCategories.News, CreatedDaysAgo: 0, Slug: "jyj/动态要闻"),
-        new("政务公开/部门信息/县教育局/通知公告", "县教育局", ColumnCategories.Notice, CreatedDaysAgo: 0, Slug: "jyj/通知公告"),
-        new("政务公开/部门信息/县教育局/政策文件", "县教育局", ColumnCategories.Policy, CreatedDaysAgo: 0, Slug: "jyj/政策文件"),
+        // The first demo seed's columns (tests use them by name): new, nothing published yet; A岗/B岗 are the demo accounts.
+        new("政务公开/部门信息/县教育局/工作动态", "县教育局", ColumnCategories.News, "周建国,张信息,李审核", CreatedDaysAgo: 0, Slug: "jyj/动态要闻"),
+        new("政务公开/部门信息/县教育局/通知公告", "县教育局", ColumnCategories.Notice, "周建国,张信息,李审核", CreatedDaysAgo: 0, Slug: "jyj/通知公告"),
+        new("政务公开/部门信息/县教育局/政策文件", "县教育局", ColumnCategories.Policy, "周建国,张信息,李审核", CreatedDaysAgo: 0, Slug: "jyj/政策文件"),
         new("政务公开/部门信息/县财政局", Portal, ColumnCategories.Navigation),
-        new("政务公开/部门信息/县财政局/工作动态", "县财政局", ColumnCategories.News, CreatedDaysAgo: 0, Slug: "czj/动态要闻"),
-        new("政务公开/部门信息/县财政局/通知公告", "县财政局", ColumnCategories.Notice, CreatedDaysAgo: 0, Slug: "czj/通知公告"),
-        new("政务公开/部门信息/县财政局/政策文件", "县财政局", ColumnCategories.Policy, CreatedDaysAgo: 0, Slug: "czj/政策文件"),
+        new("政务公开/部门信息/县财政局/工作动态", "县财政局", ColumnCategories.News, "吴立新,郑信息,冯审核", CreatedDaysAgo: 0, Slug: "czj/动态要闻"),
+        new("政务公开/部门信息/县财政局/通知公告", "县财政局", ColumnCategories.Notice, "吴立新,郑信息,冯审核", CreatedDaysAgo: 0, Slug: "czj/通知公告"),
+        new("政务公开/部门信息/县财政局/政策文件", "县财政局", ColumnCategories.Policy, "吴立新,郑信息,冯审核", CreatedDaysAgo: 0, Slug: "czj/政策文件"),
         new("政务公开/部门信息/县卫生健康局", Portal, ColumnCategories.Navigation),
         new("政务公开/部门信息/县卫生健康局/工作动态", "县卫生健康局", ColumnCategories.News, "韩梅,许强,何静", 5, Slug: "wjj/gzdt"),
         // 200 days: past six months → 超期.
@@ -80,6 +80,8 @@ internal static class DemoColumnTree
         var seeder = Actor.System("demo-seed", "演示数据");
         var today = ChinaTime.Date(now);
         var columns = await db.Columns.ToListAsync(ct);
+        var accounts = await db.Users.AsNoTracking().Select(u => new { u.Id, u.UnitId, u.DisplayName }).ToListAsync(ct);
+        string? Account(int unitId, string? name) => accounts.FirstOrDefault(a => a.UnitId == unitId && a.DisplayName == name)?.Id;
         var order = 0;
         foreach (var spec in Tree)
         {
@@ -103,7 +105,7 @@ internal static class DemoColumnTree
             {
                 Name = name, ParentId = parent?.Id, Path = spec.Path, SortOrder = order, UnitId = unitId, Category = spec.Category,
                 Url = spec.Slug is null ? null : $"http://www.fufeng.gov.cn/{spec.Slug}/", ResponsiblePerson = people?[0], StaffA = people?[1],
-                StaffB = people?[2], CommittedCadenceDays = spec.Cadence, IsSpecial = spec.Special, CreatedAtUtc = created, IsActive = true,
+                StaffB = people?[2], StaffAUserId = Account(unitId, people?[1]), StaffBUserId = Account(unitId, people?[2]), CommittedCadenceDays = spec.Cadence, IsSpecial = spec.Special, CreatedAtUtc = created, IsActive = true,
                 StartDate = spec.Special ? ChinaTime.Date(created) : null, EndDate = spec.EndsInDays is { } e ? today.AddDays(e) : null,
                 LastUpdatedAtUtc = spec.UpdatedDaysAgo is { } d ? now.AddDays(-d) : null, Version = 1,
             };
