@@ -46,15 +46,8 @@ public sealed class ColumnRegisterPageTests : BunitTestContext, IClassFixture<We
         return cut;
     }
 
-    private static IElement Row(IRenderedComponent<ColumnRegisterPage> cut, string path)
-    {
-        var name = path[(path.LastIndexOf('/') + 1)..];
-        var parent = path.Contains('/') ? path[..path.LastIndexOf('/')].Replace("/", " › ") : null;
-        return cut.FindAll("#column-register tbody tr").Single(r =>
-            r.QuerySelector("td[data-label='栏目名称'] .name")?.TextContent.Trim() == name
-            && (parent is null ? r.QuerySelector("td[data-label='栏目名称'] .path:not(.period)") is null
-                : r.QuerySelector("td[data-label='栏目名称'] .path")?.TextContent.Trim() == parent));
-    }
+    private static IElement Row(IRenderedComponent<ColumnRegisterPage> cut, string path) =>
+        cut.FindAll("#column-register tbody tr").Single(r => r.QuerySelector("td[data-label='栏目名称']")?.GetAttribute("data-path") == path);
 
     /// <summary>The last update cell: its date, and what is under it (days ago and the link).</summary>
     private static (string Date, string Under) LastUpdated(IElement row)
@@ -123,6 +116,8 @@ public sealed class ColumnRegisterPageTests : BunitTestContext, IClassFixture<We
         var fresh = Row(cut, "政务公开/部门信息/县教育局/工作动态");
         Assert.Equal(("周建国", "张信息 / 李审核", "—", "14 天", "动态要闻"), (Cell(fresh, "栏目负责人"), Cell(fresh, "A岗 / B岗"),
             Cell(fresh, "最近更新"), Cell(fresh, "更新周期"), Cell(fresh, "类别")));
+        // Its headings belong to the portal, not to the unit: the path says where the column sits.
+        Assert.Equal("政务公开 › 部门信息 › 县教育局", fresh.QuerySelector("td[data-label='栏目名称'] .path")!.TextContent.Trim());
         foreach (var row in cut.FindAll("#column-register tbody tr"))
             Assert.DoesNotMatch(@"^\s*/|/\s*$", Cell(row, "A岗 / B岗"));
         // A unit neither creates nor imports; the veto figures are its own.
@@ -145,7 +140,11 @@ public sealed class ColumnRegisterPageTests : BunitTestContext, IClassFixture<We
         var blank = Row(cut, "政务公开/镇街信息/午井镇/通知公告");
         Assert.Equal(("空白", "从未更新（开设 30 天）"), (Chip(blank), blank.QuerySelector("td[data-label='状态'] .path")!.TextContent.Trim()));
         Assert.Equal(("薛刚", "叶红 / 阎平"), (Cell(blank, "栏目负责人"), Cell(blank, "A岗 / B岗")));
-        Assert.Equal("不监测", Cell(Row(cut, "互动交流/县长信箱"), "更新周期"));
+        Assert.Equal(("不监测", "不监测"), (Cell(Row(cut, "互动交流/县长信箱"), "更新周期"), Chip(Row(cut, "互动交流/县长信箱"))));
+        // The whole tree is shown: a column sits indented under its heading, without repeating the path.
+        var leaf = Row(cut, "政务公开/部门信息/县教育局/工作动态").QuerySelector("td[data-label='栏目名称']")!;
+        Assert.Null(leaf.QuerySelector(".path"));
+        Assert.Contains("padding-left: 54px", leaf.QuerySelector("div")!.GetAttribute("style"));
         // The tree: a heading before its children.
         var names = cut.FindAll("#column-register tbody tr td[data-label='栏目名称'] .name").Select(e => e.TextContent.Trim()).ToList();
         Assert.True(names.IndexOf("新闻中心") < names.IndexOf("镇街动态"));

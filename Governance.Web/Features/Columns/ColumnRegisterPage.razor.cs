@@ -40,10 +40,24 @@ public sealed partial class ColumnRegisterPage
         await LoadAsync();
     }
 
+    private Dictionary<int, ColumnRow> _shown = [];
+
     private async Task LoadAsync()
     {
         _rows = await Register.ListAsync(_actor!, _query);
+        _shown = _rows.ToDictionary(r => r.Id);
         _veto = await Register.VetoFiguresAsync(_actor!);
+    }
+
+    /// <summary>Whether the row's parent is in the list (then the indentation says where it is).</summary>
+    private bool ParentShown(ColumnRow r) => r.ParentId is { } p && _shown.ContainsKey(p);
+
+    /// <summary>How many of the row's ancestors are shown above it: its indentation.</summary>
+    private int ShownDepth(ColumnRow r)
+    {
+        var depth = 0;
+        for (var at = r; at.ParentId is { } p && _shown.TryGetValue(p, out var parent) && depth < 10; at = parent) depth++;
+        return depth;
     }
 
     private async Task SetAsync(Action change)
@@ -54,7 +68,7 @@ public sealed partial class ColumnRegisterPage
 
     private bool Keeps(ColumnRow r) => ColumnRegister.Keeps(_actor!, r.UnitId);
 
-    private static string Indent(ColumnRow r) => $"padding-left: {Math.Min(r.Depth, 6) * 18}px";
+    private string Indent(ColumnRow r) => $"padding-left: {Math.Min(ShownDepth(r), 6) * 18}px";
 
     private static string VetoNote(int count) => count > VetoFigures.Line
         ? $"已超过否决线 {count - VetoFigures.Line} 个：按国办秘函〔2019〕19号检查指标单项否决，请立即整改"

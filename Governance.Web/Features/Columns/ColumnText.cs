@@ -7,10 +7,10 @@ namespace Governance.Web.Features.Columns;
 /// <summary>How the register shows a column: its chip's tone, a missing value, the window.</summary>
 public static class ColumnText
 {
-    /// <summary>正常 green, 预警 amber, 超期 and 空白 red, 已暂停 grey, 已关停 dark.</summary>
+    /// <summary>正常 green, 预警 amber, 超期 and 空白 red, 已暂停 and 不监测 grey, 已关停 dark.</summary>
     public static StateTone Tone(ColumnRow r) =>
         !r.IsActive ? StateTone.Closed
-        : r.IsSuspended ? StateTone.Neutral
+        : r.IsSuspended || r.Staleness.WindowDays is null ? StateTone.Neutral
         : r.Status switch
         {
             ColumnStatus.Warning => StateTone.Warning,
@@ -18,8 +18,12 @@ public static class ColumnText
             _ => StateTone.Success,
         };
 
-    /// <summary>The state as data (tests, CSS): Normal, Warning, Overdue, Blank, Suspended or Closed.</summary>
-    public static string StateKey(ColumnRow r) => !r.IsActive ? "Closed" : r.IsSuspended ? "Suspended" : r.Status.ToString();
+    /// <summary>The state as data (tests, CSS): Normal, Warning, Overdue, Blank, Suspended, Closed or Unwatched.</summary>
+    public static string StateKey(ColumnRow r) =>
+        !r.IsActive ? "Closed" : r.IsSuspended ? "Suspended" : r.Staleness.WindowDays is null ? "Unwatched" : r.Status.ToString();
+
+    /// <summary>The chip: 已关停, 已暂停, 不监测 (互动交流, 栏目导航), else the sweep's status.</summary>
+    public static string StatusText(ColumnRow r) => r.IsActive && !r.IsSuspended && r.Staleness.WindowDays is null ? "不监测" : r.StatusText;
 
     /// <summary>A missing part of a row reads as a dash, never as nothing.</summary>
     public static string Shown(string? value) => string.IsNullOrWhiteSpace(value) ? "—" : value;
