@@ -92,11 +92,19 @@ public sealed partial class ColumnRegisterPage
         ShowAsync<ColumnReasonDialog>($"{ColumnReasonDialog.Title(mode)}：{row.Name}",
             new DialogParameters<ColumnReasonDialog> { { x => x.Actor, _actor }, { x => x.Row, row }, { x => x.Mode, mode } });
 
-    /// <summary>Opens a dialog; an applied change says so, a stale one shows the conflict message; the list reloads either way.</summary>
+    /// <summary>
+    /// Opens a dialog and returns once it shows (so the row's menu closes); when the dialog closes, an applied change says so,
+    /// a stale one shows the conflict message, and the list reloads either way.
+    /// </summary>
     private async Task ShowAsync<TDialog>(string title, DialogParameters<TDialog> parameters) where TDialog : IComponent
     {
         var dialog = await Dialogs.ShowAsync<TDialog>(title, parameters,
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        _ = AfterAsync(dialog);
+    }
+
+    private async Task AfterAsync(IDialogReference dialog)
+    {
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: RegisterResult r })
         {
@@ -104,5 +112,6 @@ public sealed partial class ColumnRegisterPage
             else if (r.Succeeded) Snackbar.Add(r.Message, Severity.Success);
         }
         await LoadAsync();
+        StateHasChanged();
     }
 }
