@@ -23,6 +23,9 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddWorkflowModule(new Definitions.CitizenMessages.CitizenMessagesModule());
         services.AddWorkflowModule(new Definitions.Rectification.RectificationModule());
         services.AddWorkflowModule(new Definitions.Accountability.AccountabilityModule());
+        services.AddWorkflowModule(new Definitions.Duties.DutiesModule());
+        // The circular, the annual assessment and the quarterly reminder (第20条(一)(二)): reports over the workflows' data.
+        Definitions.Accountability.AccountabilityReports.AddAccountabilityReports(services);
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<SettingsService>();

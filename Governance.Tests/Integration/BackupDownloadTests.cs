@@ -71,6 +71,9 @@ public sealed class BackupDownloadTests(GovernanceAppFactory app) : IClassFixtur
         var jobs = connection.GetRecurringJobs().ToDictionary(j => j.Id, j => j.Cron);
         Assert.Equal(OperationsSetup.DefaultBackupCron, jobs["daily-backup"]);
         Assert.Equal(OperationsSetup.DefaultAnchorCron, jobs["audit-anchor"]);
+        // The modules' own jobs (the recurring duties and the daily digest), run by id through the one runner.
+        Assert.Equal("0 * * * *", jobs["recurring-duties"]);
+        Assert.Equal("5 * * * *", jobs["daily-digest"]);
         Assert.Null(DataDirectoryLock.TryAcquire(app.DataDirectory));
         Assert.Equal(Path.Combine(app.DataDirectory, "audit-anchors"), app.Services.GetRequiredService<AuditAnchorOptions>().Directory);
     }

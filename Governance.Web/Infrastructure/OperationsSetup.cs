@@ -28,6 +28,7 @@ public static class OperationsSetup
         });
         // Hangfire's SQLite file, as WebSetup places it (none when Hangfire keeps its jobs in memory).
         var hangfireDb = (config["Hangfire:Storage"] ?? "SQLite") == "InMemory" ? null : Path.Combine(dataDirectory, "hangfire.db");
+        services.AddSingleton<ModuleJobRunner>();
         services.AddSingleton(sp => new BackupOptions
         {
             BackupDirectory = Path.GetFullPath(config["Backup:Directory"] ?? "backups", dataDirectory),
@@ -48,8 +49,18 @@ public static class OperationsSetup
             app.Configuration["Audit:AnchorCron"] ?? DefaultAnchorCron);
         jobs.AddOrUpdate<BackupService>("daily-backup", b => b.RunDailyAsync(CancellationToken.None),
             app.Configuration["Backup:Cron"] ?? DefaultBackupCron);
+        // Each module's own recurring jobs (periodic tasks, digests), run through one runner by id.
+        foreach (var job in app.Services.GetRequiredService<Governance.Workflows.Engine.WorkflowModules>().All.SelectMany(m => m.Jobs))
+            jobs.AddOrUpdate<ModuleJobRunner>(job.Id, r => r.RunAsync(job.Id, CancellationToken.None), app.Configuration[job.CronConfigKey] ?? job.DefaultCron);
         return app;
     }
+}
+
+/// <summary>Runs a module's recurring job by its id (Hangfire stores the id, not a delegate).</summary>
+public sealed class ModuleJobRunner(Governance.Workflows.Engine.WorkflowModules modules, IServiceProvider services)
+{
+    public Task RunAsync(string jobId, CancellationToken ct) =>
+        modules.All.SelectMany(m => m.Jobs).FirstOrDefault(j => j.Id == jobId) is { } job ? job.Run(services, ct) : Task.CompletedTask;
 }
 
 /// <summary>Holds {data}/portal.lock while the portal runs: a restore refuses to start then, and a second portal on the same data too.</summary>
