@@ -903,6 +903,40 @@ namespace Governance.Data.Migrations
                     b.ToTable("DictionaryEntries");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.DutyTask", b =>
+                {
+                    b.Property<long>("InstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodLabel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InstanceId");
+
+                    b.HasIndex("PeriodKey")
+                        .IsUnique();
+
+                    b.ToTable("DutyTasks");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.Finding", b =>
                 {
                     b.Property<long>("InstanceId")
@@ -1652,6 +1686,15 @@ namespace Governance.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Instance");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.DutyTask", b =>
+                {
+                    b.HasOne("Governance.Data.Entities.WorkflowInstance", null)
+                        .WithOne()
+                        .HasForeignKey("Governance.Data.Entities.DutyTask", "InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.Finding", b =>

@@ -274,8 +274,13 @@ public sealed class WorkflowRuntime
         var def = _registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
         if (AuthorizeEdit(def, instance, actor) is { } reason) return FireResult.Forbidden(reason);
         if (await apply(db, instance) is { } refusal) return FireResult.Invalid(refusal.Message, refusal.FieldErrors);
+        // 第15条 防篡改: what the edit changed (each field before and after) goes into the journal and the hashed audit chain.
+        var changes = FieldChanges.Collect(db.ChangeTracker);
         var seq = await NextSeqAsync(db, instanceId, ct);
-        db.JournalEntries.Add(Journal(instance, seq, actor, Roles.Editor, EditTrigger, instance.State, instance.State, null, null, now));
+        db.JournalEntries.Add(Journal(instance, seq, actor, Roles.Editor, EditTrigger, instance.State, instance.State, null,
+            FieldChanges.JournalData(changes), now));
+        await Audit.AuditLog.AppendAsync(db, actor.UserId, actor.Name, "edit",
+            $"{instance.Number} {def.TriggerDisplayName(EditTrigger)}：{FieldChanges.Describe(changes)}", now, ct);
         instance.Version++;
         instance.UpdatedAtUtc = now;
         try

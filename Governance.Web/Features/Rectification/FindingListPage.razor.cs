@@ -25,6 +25,8 @@ public sealed partial class FindingListPage : IDisposable
     [SupplyParameterFromQuery(Name = "overdue")] public bool? Overdue { get; set; }
     [SupplyParameterFromQuery(Name = "unit")] public int? Unit { get; set; }
     [SupplyParameterFromQuery(Name = "state")] public string? State { get; set; }
+    /// <summary>?campaign=3: the findings of one inspection campaign (from 检查批次与通报).</summary>
+    [SupplyParameterFromQuery(Name = "campaign")] public int? Campaign { get; set; }
     [SupplyParameterFromQuery(Name = "open")] public bool? Open { get; set; }
     [SupplyParameterFromQuery(Name = "repeat")] public bool? Repeat { get; set; }
 
@@ -39,6 +41,7 @@ public sealed partial class FindingListPage : IDisposable
         _query.OverdueOnly = Overdue == true;
         _query.UnitId = Unit;
         _query.State = State;
+        _query.CampaignId = Campaign;
         _query.OpenOnly = Open == true;
         _query.RepeatOnly = Repeat == true;
         var actor = await CurrentActor.GetAsync();
