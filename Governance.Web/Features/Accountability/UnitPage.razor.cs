@@ -52,11 +52,20 @@ public sealed partial class UnitPage : IDisposable
         _loaded = true;
     }
 
-    private void OnChanged(long id) => _ = InvokeAsync(async () =>
+    private int _reloadPending;
+
+    /// <summary>Any item changed: reload once for a burst of changes (a sweep, an import), not once per item.</summary>
+    private void OnChanged(long id)
     {
-        await LoadAsync();
-        StateHasChanged();
-    });
+        if (Interlocked.Exchange(ref _reloadPending, 1) == 1) return;
+        _ = InvokeAsync(async () =>
+        {
+            await Task.Delay(DashboardPage.ReloadDelay);
+            Interlocked.Exchange(ref _reloadPending, 0);
+            await LoadAsync();
+            StateHasChanged();
+        });
+    }
 
     public void Dispose() => Feed.InstanceChanged -= OnChanged;
 }
