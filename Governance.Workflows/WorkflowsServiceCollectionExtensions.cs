@@ -42,6 +42,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<Audit.AuditLog>();
         services.AddTransient<DeadlineSweep>();
         services.AddSingleton<ColumnRegister>();
+        services.AddTransient<ColumnStalenessSweep>();
+        services.AddSingleton<ColumnRegisterImport>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<Admin.UnitService>();
         services.AddScoped<Admin.UserAdminService>();

@@ -119,7 +119,8 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         // have crossed midnight since.
         await using (var db = f.App.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Governance.Data.GovernanceDbContext>>().CreateDbContext())
         {
-            var stamped = await db.Columns.Where(c => c.Name == "工作动态" && c.LastUpdatedAtUtc != null).Select(c => c.LastUpdatedAtUtc!.Value)
+            var stamped = await db.Columns.Where(c => c.Name == "工作动态" && c.Unit!.Name == "县教育局" && c.LastUpdatedAtUtc != null)
+                .Select(c => c.LastUpdatedAtUtc!.Value)
                 .ToListAsync();
             var shown = Governance.Workflows.Calendar.ChinaTime.Format(Assert.Single(stamped), "yyyy-MM-dd");
             await Assertions.Expect(lastUpdated).ToContainTextAsync(shown);

@@ -20,7 +20,8 @@ public sealed class ReverseProxyFixture : IAsyncLifetime
 {
     public const string RemoteIpHeader = "X-Test-Remote-Ip";
     public const string Proxy = "10.0.0.5";
-    public GovernanceAppFactory Root { get; } = new();
+    // One data folder each: a running portal holds its folder's lock.
+    private readonly List<GovernanceAppFactory> _roots = [];
     /// <summary>The proxy 10.0.0.5 and the network 172.16.0.0/12 are known; HSTS on.</summary>
     public WebApplicationFactory<Program> BehindProxy { get; private set; } = default!;
     /// <summary>The same proxy known, HSTS left at its default.</summary>
@@ -39,7 +40,9 @@ public sealed class ReverseProxyFixture : IAsyncLifetime
 
     private WebApplicationFactory<Program> Variant(Action<IWebHostBuilder> configure)
     {
-        var app = Root.WithWebHostBuilder(b =>
+        var root = new GovernanceAppFactory();
+        _roots.Add(root);
+        var app = root.WithWebHostBuilder(b =>
         {
             configure(b);
             b.ConfigureServices(s => s.AddSingleton<IStartupFilter, RemoteIpFromHeader>());
@@ -64,7 +67,7 @@ public sealed class ReverseProxyFixture : IAsyncLifetime
         BehindProxy.Dispose();
         HstsDefault.Dispose();
         Default.Dispose();
-        Root.Dispose();
+        foreach (var root in _roots) root.Dispose();
         return Task.CompletedTask;
     }
 

@@ -94,6 +94,28 @@ public sealed class AdminPagesTests : BunitTestContext, IClassFixture<WebDemoDat
     }
 
     [Fact]
+    public async Task Settings_page_shows_and_saves_the_register_windows()
+    {
+        var cut = RenderPage<SettingsPage>();
+
+        // The national indicators' defaults: 14 / 183 / 365 days, warning past 80%, blank after 14 days.
+        string Value(string key) => cut.Find($"input#{key.Replace(".", "\\.", StringComparison.Ordinal)}").GetAttribute("value")!;
+        Assert.Equal(("14", "183", "365", "80", "14"), (Value("Register.WindowDays.News"), Value("Register.WindowDays.Notices"),
+            Value("Register.WindowDays.Plans"), Value("Register.WarningPercent"), Value("Register.BlankGraceDays")));
+        Assert.Contains("动态要闻类栏目更新周期", cut.Markup);
+        Assert.Contains("国办秘函〔2019〕19号", cut.Find("#register-settings-hint").TextContent);
+
+        cut.Find("input#Register\\.WindowDays\\.News").Change("21");
+        cut.Find("#settings-save").Click();
+
+        var settings = _db.Services.GetRequiredService<SettingsService>();
+        cut.WaitForAssertion(() => Assert.Equal(21, settings.GetIntAsync("Register.WindowDays.News", 0).GetAwaiter().GetResult()));
+        Assert.Equal(21, (await Governance.Workflows.Registers.StalenessPolicy.LoadAsync(settings)).NewsDays);
+        Assert.Equal("只有系统管理员可以修改设置。", await settings.SetIntAsync(_db.Actors["monitor"], "Register.WindowDays.News", 30, 1, 730));
+        Assert.Null(await settings.SetIntAsync(_db.Actors["admin"], "Register.WindowDays.News", 14, 1, 730));
+    }
+
+    [Fact]
     public void Audit_page_verifies_the_chain()
     {
         var cut = RenderPage<AuditPage>();

@@ -8,6 +8,7 @@ using Governance.Workflows;
 using Governance.Workflows.Deadlines;
 using Governance.Workflows.Engine;
 using Governance.Workflows.Identity;
+using Governance.Workflows.Registers;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
@@ -308,6 +309,10 @@ public static class WebSetup
         jobs.AddOrUpdate<DeadlineSweep>("deadline-sweep", s => s.RunAsync(CancellationToken.None),
             app.Configuration["Hangfire:SweepCron"] ?? Cron.Minutely());
         app.ScheduleOperationsJobs();
+        // Daily at 00:05 China time (16:05 UTC the day before): the register's staleness sweep (第13条) and the steps the
+        // workflows add to it.
+        jobs.AddOrUpdate<ColumnStalenessSweep>("column-sweep", s => s.RunAsync(CancellationToken.None),
+            app.Configuration["Hangfire:ColumnSweepCron"] ?? "5 16 * * *");
         return app;
     }
 }

@@ -88,21 +88,8 @@ public sealed class DemoSeeder(
             if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
             await users.AddToRoleAsync(user, role);
         }
-        // A few of the demo units' ordinary columns (栏目台账), so content can be drafted for them.
-        var now = time.GetUtcNow().UtcDateTime;
-        foreach (var unit in new[] { "县教育局", "县财政局" })
-        {
-            var unitId = units[unit];
-            if (await db.Columns.AnyAsync(c => c.UnitId == unitId && !c.IsSpecial, ct)) continue;
-            var slug = unit == "县教育局" ? "jyj" : "czj";
-            foreach (var (name, category) in new[] { ("工作动态", "动态要闻"), ("通知公告", "通知公告"), ("政策文件", "政策文件") })
-                db.Columns.Add(new Column
-                {
-                    Name = name, Path = name, UnitId = unitId, Category = category, Url = $"http://www.fufeng.gov.cn/{slug}/{category}/",
-                    CreatedAtUtc = now, IsActive = true,
-                });
-        }
-        await db.SaveChangesAsync(ct);
+        // The demo portal's column tree (栏目台账), so content can be drafted and the register shows every status.
+        await DemoColumnTree.SeedAsync(db, units, time.GetUtcNow().UtcDateTime, ct);
         if (!string.IsNullOrWhiteSpace(demoApiKey)) await apiKeys.EnsureAsync("演示密钥（公众网站）", demoApiKey, ct);
     }
 }

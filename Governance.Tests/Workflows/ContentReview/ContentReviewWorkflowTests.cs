@@ -53,6 +53,12 @@ public sealed class ContentReviewWorkflowTests : IAsyncLifetime
         var column = await db.Columns.SingleAsync(c => c.Id == item.ColumnId);
         Assert.Equal(_host.Clock.GetUtcNow().UtcDateTime, column.LastUpdatedAtUtc);
         Assert.Equal(column.LastUpdatedAtUtc, item.PublishedAtUtc);
+        // The register keeps a record of the update: the item's title and its address in the portal (第13条).
+        var update = await db.ColumnUpdates.SingleAsync(u => u.InstanceId == id);
+        Assert.Equal(("publish", item.ColumnId, $"/content/{id}", item.Title), (update.Source, update.ColumnId, update.Url, update.Title));
+        Assert.Equal(column.LastUpdatedAtUtc, DateTime.SpecifyKind(update.UpdatedAtUtc, DateTimeKind.Utc));
+        Assert.Equal($"/content/{id}", column.LastUpdateUrl);
+        Assert.Equal(ColumnStatus.Normal, column.Status);
         Assert.Equal(S.Published, (await db.WorkflowInstances.SingleAsync(i => i.Id == id)).State);
         // The five checks and the secrecy statement are in the journal with their reviewers.
         var journal = await db.JournalEntries.Where(j => j.InstanceId == id).OrderBy(j => j.Seq).ToListAsync();

@@ -22,6 +22,7 @@ using Governance.Workflows.Identity;
 using Governance.Workflows.Settings;
 using Governance.Web.Features.Admin;
 using Governance.Workflows.PreCheck;
+using Governance.Workflows.Registers;
 
 namespace Governance.Web.Features.Admin;
 
@@ -45,6 +46,14 @@ public partial class SettingsPage
         public ToggleSetting Setting { get; } = setting;
         public bool Value { get; set; }
     }
+    /// <summary>The register's windows, warning share and blank grace (days or %), each with its own range.</summary>
+    private sealed class RegisterItem(RegisterSettings.Item setting)
+    {
+        public RegisterSettings.Item Setting { get; } = setting;
+        public int Value { get; set; }
+    }
+
+    private List<RegisterItem>? _register;
     private MudForm? _form;
     private int _idleMinutes = SessionSettings.DefaultIdleMinutes;
     private Actor? _actor;
@@ -71,6 +80,9 @@ public partial class SettingsPage
         foreach (var t in toggles) t.Value = await Settings.GetBoolAsync(t.Setting.Key, t.Setting.Default);
         _toggles = toggles;
         _idleMinutes = (int)(await Settings.IdleTimeoutAsync()).TotalMinutes;
+        var register = RegisterSettings.Items.Select(r => new RegisterItem(r)).ToList();
+        foreach (var r in register) r.Value = await Settings.GetIntAsync(r.Setting.Key, r.Setting.Default);
+        _register = register;
         _items = items;
     }
 
@@ -81,8 +93,13 @@ public partial class SettingsPage
     private static string? Check(Item item, int value) =>
         value is < Min or > Max ? $"{item.Label}时限须在 {Min} 至 {Max} 个工作日之间。" : null;
 
+    private static string? Check(RegisterItem item, int value) =>
+        value < item.Setting.Min || value > item.Setting.Max
+            ? $"{item.Setting.Label}须在 {item.Setting.Min} 至 {item.Setting.Max}{item.Setting.Unit}之间。" : null;
+
     private void ResetToDefaults()
     {
+        foreach (var r in _register!) r.Value = r.Setting.Default;
         foreach (var i in _items!) i.Value = i.Default;
         foreach (var t in _toggles!) t.Value = t.Setting.Default;
         _idleMinutes = SessionSettings.DefaultIdleMinutes;
@@ -99,6 +116,9 @@ public partial class SettingsPage
             foreach (var i in _items!)
                 if (await Settings.SetIntAsync(_actor!, i.Key, i.Value, Min, Max) is { } error)
                     _errors.Add($"{i.Label}：{error}");
+            foreach (var r in _register!)
+                if (await Settings.SetIntAsync(_actor!, r.Setting.Key, r.Value, r.Setting.Min, r.Setting.Max) is { } error)
+                    _errors.Add($"{r.Setting.Label}：{error}");
             foreach (var t in _toggles!)
                 if (await Settings.SetBoolAsync(_actor!, t.Setting.Key, t.Value) is { } error)
                     _errors.Add($"{t.Setting.Label}：{error}");

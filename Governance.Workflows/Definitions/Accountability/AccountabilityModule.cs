@@ -20,6 +20,9 @@ public sealed class AccountabilityModule : WorkflowModule
     {
         services.AddSingleton<MeasureRules>();
         services.AddSingleton<MeasureService>();
+        // The officers' dashboard and the units' pages (a reader, no workflow), and its card on the county roles' 工作台.
+        services.AddSingleton<AccountabilityDashboard>();
+        services.AddSingleton<IInboxCardSource>(sp => sp.GetRequiredService<AccountabilityDashboard>());
     }
 
     public override async Task<object?> ReadForApiAsync(IServiceProvider services, ItemView item, Actor actor, CancellationToken ct)

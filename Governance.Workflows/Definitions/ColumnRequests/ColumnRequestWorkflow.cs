@@ -1,5 +1,6 @@
 using Governance.Data.Entities;
 using Governance.Workflows.Engine;
+using Governance.Workflows.Registers;
 using Microsoft.EntityFrameworkCore;
 using static Governance.Workflows.Engine.UnitScope;
 
@@ -124,11 +125,15 @@ internal static class ColumnRequestRules
         var r = await ctx.Db.ColumnRequests.FirstAsync(x => x.InstanceId == ctx.Instance.Id);
         var url = ctx.Input.Field("url")!.Trim();
         r.SetupUrl = url;
+        // Under the portal's 专题专栏 heading when there is one; the committed 更新频率 is the column's window (第19条(二)).
+        var heading = await ctx.Db.Columns.Where(c => c.ParentId == null && c.IsActive && c.Name == ColumnCategories.Special
+            && c.Category == ColumnCategories.Navigation).Select(c => new { c.Id, c.Path }).FirstOrDefaultAsync();
         var column = new Column
         {
-            Name = r.ColumnName, Path = r.ColumnName, UnitId = r.UnitId, Category = "专题专栏", Url = url, ResponsiblePerson = r.ResponsiblePerson,
-            StaffA = r.StaffA, StaffB = r.StaffB, IsSpecial = true, SourceInstanceId = r.InstanceId, StartDate = r.StartDate,
-            EndDate = r.EndDate, CreatedAtUtc = ctx.NowUtc, IsActive = true,
+            Name = r.ColumnName, ParentId = heading?.Id, Path = heading is null ? r.ColumnName : heading.Path + ColumnValidator.PathSeparator + r.ColumnName,
+            UnitId = r.UnitId, Category = ColumnCategories.Special, Url = url, ResponsiblePerson = r.ResponsiblePerson, StaffA = r.StaffA,
+            StaffB = r.StaffB, CommittedCadenceDays = Cadences.Days(r.UpdateCadence), IsSpecial = true, SourceInstanceId = r.InstanceId,
+            StartDate = r.StartDate, EndDate = r.EndDate, CreatedAtUtc = ctx.NowUtc, StatusChangedAtUtc = ctx.NowUtc, IsActive = true, Version = 1,
         };
         ctx.Db.Columns.Add(column);
         await ctx.Db.SaveChangesAsync();

@@ -6,6 +6,7 @@ using Governance.Data.Entities;
 using Governance.Workflows.Engine;
 using Governance.Workflows.PreCheck;
 using Microsoft.EntityFrameworkCore;
+using Governance.Workflows.Registers;
 using Governance.Workflows.Settings;
 
 namespace Governance.Workflows.Definitions.ContentReview;
@@ -137,13 +138,18 @@ public sealed class ContentRules(PreCheckEngine engine, PreCheckRulesProvider ru
         return missing.Count == 0 ? null : new Refusal("以下涉及单位尚未确认，不能发布：" + string.Join("、", missing));
     }
 
-    /// <summary>Publishing stamps the column's last update (栏目台账, 第13条).</summary>
+    /// <summary>
+    /// Publishing stamps the column's last update (栏目台账, 第13条): an update record with the item's title and its address in
+    /// the portal, and the column back to 正常.
+    /// </summary>
     public async Task StampPublished(TriggerContext ctx)
     {
         var c = await ItemAsync(ctx);
         c.PublishedAtUtc = ctx.NowUtc;
         var column = await ctx.Db.Columns.FirstAsync(x => x.Id == c.ColumnId);
-        column.LastUpdatedAtUtc = ctx.NowUtc;
+        ColumnUpdates.Record(ctx.Db, column, ctx.NowUtc, ContentReviewWorkflow.Definition.Link(ctx.Instance.Id), c.Title, ColumnUpdates.Publish, ctx.Instance.Id, ctx.Actor.UserId, ctx.NowUtc,
+            await StalenessPolicy.LoadAsync(settings));
+        column.Version++;
         ctx.JournalData["column"] = column.Name;
     }
 

@@ -4,6 +4,7 @@ using Governance.Workflows.Definitions.ColumnRequests;
 using Governance.Workflows.Deadlines;
 using Governance.Workflows.Engine;
 using Governance.Workflows.PreCheck;
+using Governance.Workflows.Registers;
 using Microsoft.EntityFrameworkCore;
 using Governance.Workflows.Text;
 
@@ -28,7 +29,8 @@ public sealed class ContentService(IDbContextFactory<GovernanceDbContext> dbFact
     public async Task<IReadOnlyList<ColumnChoice>> ColumnsForAsync(Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Columns.AsNoTracking().Where(c => c.UnitId == actor.UnitId && c.IsActive).OrderBy(c => c.Name)
+        return await db.Columns.AsNoTracking().Where(c => c.UnitId == actor.UnitId && c.IsActive && c.Category != ColumnCategories.Navigation)
+            .OrderBy(c => c.Name)
             .Select(c => new ColumnChoice(c.Id, c.Name, c.Category)).ToListAsync(ct);
     }
 
@@ -43,7 +45,9 @@ public sealed class ContentService(IDbContextFactory<GovernanceDbContext> dbFact
         CancellationToken ct)
     {
         var errors = ContentValidator.Validate(form);
-        if (form.ColumnId is { } columnId && !await db.Columns.AnyAsync(c => c.Id == columnId && c.UnitId == actor.UnitId && c.IsActive, ct))
+        // A heading (栏目导航) holds columns, not items.
+        if (form.ColumnId is { } columnId && !await db.Columns.AnyAsync(c => c.Id == columnId && c.UnitId == actor.UnitId && c.IsActive
+                && c.Category != ColumnCategories.Navigation, ct))
             errors[nameof(form.ColumnId)] = "只能发布到本单位的栏目";
         var concerned = form.ConcernedUnitIds.Distinct().ToList();
         if (concerned.Contains(actor.UnitId)) errors[nameof(form.ConcernedUnitIds)] = "涉及单位不能包含本单位";
