@@ -17,6 +17,22 @@ public sealed class NotificationService(IDbContextFactory<GovernanceDbContext> d
         where r.Name == role && !u.IsDisabled && (unitId == null || u.UnitId == unitId)
         select u.Id;
 
+    /// <summary>
+    /// Tells the users of <paramref name="roles"/> in the item's handling unit, from inside a trigger (a chase, an extension,
+    /// a closure): once per journal entry (DedupKey "{source}:{item}:{seq}:{kind}"), never the actor; their bells refresh after
+    /// the commit.
+    /// </summary>
+    public static async Task NotifyHandlingUnitAsync(Engine.TriggerContext ctx, IReadOnlyList<string> roles, string source, string kind,
+        string title, string link)
+    {
+        var users = new List<string>();
+        foreach (var role in roles) users.AddRange(await UsersInRole(ctx.Db, role, ctx.Instance.HandlingUnitId).ToListAsync());
+        users = users.Distinct().Where(u => u != ctx.Actor.UserId).ToList();
+        var seq = (ctx.Journal.LastOrDefault()?.Seq ?? 0) + 1;
+        Add(ctx.Db, users, kind, title, ctx.Input.Comment, link, ctx.Instance.Id, $"{source}:{ctx.Instance.Id}:{seq}:{kind}", ctx.NowUtc);
+        ctx.Notified.AddRange(users);
+    }
+
     /// <summary>Adds notifications to the context (not saved): the caller saves them with its own changes.</summary>
     public static void Add(GovernanceDbContext db, IEnumerable<string> userIds, string kind, string title, string? body,
         string? link, long? instanceId, string dedupPrefix, DateTime nowUtc)

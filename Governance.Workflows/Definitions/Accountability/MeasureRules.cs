@@ -30,15 +30,7 @@ public sealed class MeasureRules
     }
 
     /// <summary>催办: the unit's Editors and UnitReviewers hear at once.</summary>
-    public static async Task Chase(TriggerContext ctx)
-    {
-        var users = new List<string>();
-        foreach (var r in new[] { Roles.Editor, Roles.UnitReviewer })
-            users.AddRange(await NotificationService.UsersInRole(ctx.Db, r, ctx.Instance.HandlingUnitId).ToListAsync());
-        users.Remove(ctx.Actor.UserId);
-        var seq = (ctx.Journal.LastOrDefault()?.Seq ?? 0) + 1;
-        NotificationService.Add(ctx.Db, users, "chase", $"催办：问责措施「{ctx.Instance.Title}」请按时回复", ctx.Input.Comment,
-            MeasureWorkflow.Definition.Link(ctx.Instance.Id), ctx.Instance.Id, $"am:{ctx.Instance.Id}:{seq}:chase", ctx.NowUtc);
-        ctx.Notified.AddRange(users);
-    }
+    public static Task Chase(TriggerContext ctx) =>
+        NotificationService.NotifyHandlingUnitAsync(ctx, [Roles.Editor, Roles.UnitReviewer], "am", "chase", $"催办：问责措施「{ctx.Instance.Title}」请按时回复",
+            MeasureWorkflow.Definition.Link(ctx.Instance.Id));
 }

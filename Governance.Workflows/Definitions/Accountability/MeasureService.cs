@@ -143,10 +143,14 @@ public sealed class MeasureService(
                           select new { l.MeasureInstanceId, i.Id, i.Number, i.Title, i.DefinitionKey, i.State, i.DefinitionVersion }).ToListAsync(ct);
         return rows.GroupBy(r => r.MeasureInstanceId).ToDictionary(g => g.Key, g => g.Select(r =>
         {
-            var def = r.DefinitionKey == RectificationWorkflow.Key ? RectificationWorkflow.Definition : CitizenMessageWorkflow.Definition;
+            var def = LinkedDefinition(r.DefinitionKey);
             return new LinkedItem(r.Id, r.Number, r.Title, def.DisplayName, def.StateDisplayName(r.State), def.Link(r.Id));
         }).OrderBy(x => x.Number, StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>A measure links W4 findings and W3 messages only (checked in <see cref="RecordAsync"/>).</summary>
+    private static WorkflowDefinition LinkedDefinition(string key) =>
+        key == RectificationWorkflow.Key ? RectificationWorkflow.Definition : CitizenMessageWorkflow.Definition;
 
     /// <summary>The measures the actor may see (a unit its own, county roles all), newest first; optionally one unit's.</summary>
     public async Task<IReadOnlyList<MeasureRow>> ListAsync(Actor actor, int? unitId = null, CancellationToken ct = default)
@@ -170,7 +174,7 @@ public sealed class MeasureService(
             .Select(i => new { i.Id, i.Number, i.Title, i.DefinitionKey, i.State }).ToListAsync(ct);
         return rows.Select(r =>
         {
-            var def = r.DefinitionKey == RectificationWorkflow.Key ? RectificationWorkflow.Definition : CitizenMessageWorkflow.Definition;
+            var def = LinkedDefinition(r.DefinitionKey);
             return new LinkedItem(r.Id, r.Number, r.Title, def.DisplayName, def.StateDisplayName(r.State), def.Link(r.Id));
         }).ToList();
     }

@@ -75,7 +75,7 @@ public sealed class CitizenMessageRules(PreCheckEngine engine, PreCheckRulesProv
     {
         var m = await MessageAsync(ctx);
         m.ExtensionRequestedDays = int.Parse(ctx.Input.Field("days")!, CultureInfo.InvariantCulture);
-        await NotifyAsync(ctx, Roles.Monitor, null, "extension", $"延期申请：网民留言「{ctx.Instance.Title}」申请延期 {m.ExtensionRequestedDays} 个工作日");
+        await NotifyAsync(ctx, Roles.Monitor, "extension", $"延期申请：网民留言「{ctx.Instance.Title}」申请延期 {m.ExtensionRequestedDays} 个工作日");
     }
 
     /// <summary>延期: the Monitor chooses N extra working days; the deadline and its reminders move with it.</summary>
@@ -88,7 +88,7 @@ public sealed class CitizenMessageRules(PreCheckEngine engine, PreCheckRulesProv
         m.ExtensionDays += days;
         m.ExtensionRequestedDays = null;
         ctx.JournalData["dueAt"] = due is { } d ? Calendar.ChinaTime.Iso(d) : null;
-        await NotifyAsync(ctx, null, ctx.Instance.HandlingUnitId, "status",
+        await NotifyAsync(ctx, null, "status",
             $"延期已批准：网民留言「{ctx.Instance.Title}」延长 {days} 个工作日，新的答复时限 {Calendar.ChinaTime.Format(due)}");
     }
 
@@ -96,29 +96,29 @@ public sealed class CitizenMessageRules(PreCheckEngine engine, PreCheckRulesProv
     {
         var m = await MessageAsync(ctx);
         m.ExtensionRequestedDays = null;
-        await NotifyAsync(ctx, null, ctx.Instance.HandlingUnitId, "status", $"延期未获批准：网民留言「{ctx.Instance.Title}」请按原时限答复");
+        await NotifyAsync(ctx, null, "status", $"延期未获批准：网民留言「{ctx.Instance.Title}」请按原时限答复");
     }
 
     /// <summary>催办: the handling unit's Editors and UnitReviewers are told at once, with the Monitor's words.</summary>
     public static Task Chase(TriggerContext ctx) =>
-        NotifyAsync(ctx, null, ctx.Instance.HandlingUnitId, "chase", $"催办：网民留言「{ctx.Instance.Title}」请抓紧答复");
+        NotifyAsync(ctx, null, "chase", $"催办：网民留言「{ctx.Instance.Title}」请抓紧答复");
 
     public async Task MarkInvalid(TriggerContext ctx) => (await MessageAsync(ctx)).IsInvalid = true;
 
     public async Task Close(TriggerContext ctx) => (await MessageAsync(ctx)).ClosedAtUtc = ctx.NowUtc;
 
     /// <summary>Notifies a role (county-wide) or the unit's Editors and UnitReviewers, once per journal entry.</summary>
-    private static async Task NotifyAsync(TriggerContext ctx, string? role, int? unitId, string kind, string title)
+    private static async Task NotifyAsync(TriggerContext ctx, string? role, string kind, string title)
     {
-        var users = new List<string>();
-        if (role is not null) users.AddRange(await NotificationService.UsersInRole(ctx.Db, role, null).ToListAsync());
-        else
-            foreach (var r in new[] { Roles.Editor, Roles.UnitReviewer })
-                users.AddRange(await NotificationService.UsersInRole(ctx.Db, r, unitId).ToListAsync());
-        users.Remove(ctx.Actor.UserId);
+        var link = CitizenMessageWorkflow.Definition.Link(ctx.Instance.Id);
+        if (role is null)
+        {
+            await NotificationService.NotifyHandlingUnitAsync(ctx, [Roles.Editor, Roles.UnitReviewer], "w3", kind, title, link);
+            return;
+        }
+        var users = (await NotificationService.UsersInRole(ctx.Db, role, null).ToListAsync()).Where(u => u != ctx.Actor.UserId).ToList();
         var seq = (ctx.Journal.LastOrDefault()?.Seq ?? 0) + 1;
-        NotificationService.Add(ctx.Db, users, kind, title, ctx.Input.Comment, CitizenMessageWorkflow.Definition.Link(ctx.Instance.Id),
-            ctx.Instance.Id, $"w3:{ctx.Instance.Id}:{seq}:{kind}", ctx.NowUtc);
+        NotificationService.Add(ctx.Db, users, kind, title, ctx.Input.Comment, link, ctx.Instance.Id, $"w3:{ctx.Instance.Id}:{seq}:{kind}", ctx.NowUtc);
         ctx.Notified.AddRange(users);
     }
 }

@@ -219,7 +219,7 @@ public sealed class CitizenMessageService(
         return rows.Select(x =>
         {
             int? left = x.Row.DueAtUtc is { } due
-                ? ChinaTime.Date(due) >= today ? calendar.WorkingDaysBetween(today, ChinaTime.Date(due)) : -calendar.WorkingDaysBetween(ChinaTime.Date(due), today)
+                ? calendar.WorkingDaysBetween(today, ChinaTime.Date(due))
                 : null;
             return new MessageRow(x.Row.Instance.Id, x.Row.Instance.Number, x.Item.Title, x.Item.Category, x.Row.Instance.State,
                 Def.StateDisplayName(x.Row.Instance.State), Def.StateTone(x.Row.Instance.State), x.Row.HandlingUnit, x.Item.ReceivedAtUtc,

@@ -27,13 +27,7 @@ public sealed class DutyRules
         (await ctx.Db.DutyTasks.FirstAsync(t => t.InstanceId == ctx.Instance.Id)).CompletedAtUtc = ctx.NowUtc;
 
     /// <summary>催办: the unit's UnitReviewers hear at once.</summary>
-    public static async Task Chase(TriggerContext ctx)
-    {
-        var users = await NotificationService.UsersInRole(ctx.Db, Roles.UnitReviewer, ctx.Instance.HandlingUnitId).ToListAsync();
-        users.Remove(ctx.Actor.UserId);
-        var seq = (ctx.Journal.LastOrDefault()?.Seq ?? 0) + 1;
-        NotificationService.Add(ctx.Db, users, "chase", $"催办：定期任务「{ctx.Instance.Title}」请按时完成", ctx.Input.Comment,
-            DutyWorkflow.Definition.Link(ctx.Instance.Id), ctx.Instance.Id, $"du:{ctx.Instance.Id}:{seq}:chase", ctx.NowUtc);
-        ctx.Notified.AddRange(users);
-    }
+    public static Task Chase(TriggerContext ctx) =>
+        NotificationService.NotifyHandlingUnitAsync(ctx, [Roles.UnitReviewer], "du", "chase", $"催办：定期任务「{ctx.Instance.Title}」请按时完成",
+            DutyWorkflow.Definition.Link(ctx.Instance.Id));
 }

@@ -69,16 +69,9 @@ public sealed class FindingRules(DeadlinePlanner deadlines)
         await NotifyUnitAsync(ctx, "status", $"整改事项已撤销：「{ctx.Instance.Title}」");
     }
 
+    private static readonly string[] UnitStaff = [Roles.Editor, Roles.UnitReviewer];
+
     /// <summary>The handling unit's Editors and UnitReviewers, once per journal entry.</summary>
-    private static async Task NotifyUnitAsync(TriggerContext ctx, string kind, string title)
-    {
-        var users = new List<string>();
-        foreach (var r in new[] { Roles.Editor, Roles.UnitReviewer })
-            users.AddRange(await NotificationService.UsersInRole(ctx.Db, r, ctx.Instance.HandlingUnitId).ToListAsync());
-        users.Remove(ctx.Actor.UserId);
-        var seq = (ctx.Journal.LastOrDefault()?.Seq ?? 0) + 1;
-        NotificationService.Add(ctx.Db, users, kind, title, ctx.Input.Comment, RectificationWorkflow.Definition.Link(ctx.Instance.Id),
-            ctx.Instance.Id, $"w4:{ctx.Instance.Id}:{seq}:{kind}", ctx.NowUtc);
-        ctx.Notified.AddRange(users);
-    }
+    private static Task NotifyUnitAsync(TriggerContext ctx, string kind, string title) =>
+        NotificationService.NotifyHandlingUnitAsync(ctx, UnitStaff, "w4", kind, title, RectificationWorkflow.Definition.Link(ctx.Instance.Id));
 }

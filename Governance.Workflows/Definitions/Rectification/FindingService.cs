@@ -245,7 +245,7 @@ public sealed class FindingService(
         var rows = page.Rows.Select(x =>
         {
             int? left = x.Row.DueAtUtc is { } due
-                ? ChinaTime.Date(due) >= today ? calendar.WorkingDaysBetween(today, ChinaTime.Date(due)) : -calendar.WorkingDaysBetween(ChinaTime.Date(due), today)
+                ? calendar.WorkingDaysBetween(today, ChinaTime.Date(due))
                 : null;
             var i = x.Row.Instance;
             return new FindingRow(i.Id, i.Number, i.Title, x.Item.Category, x.Item.Severity, x.Item.Source, i.State, Def.StateDisplayName(i.State),
