@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test (unit, integration, browser end-to-end). Installs Debian's Chromium and Chinese fonts first when
-# missing: Playwright's own browser download does not work on the intranet.
+# missing: Playwright's own browser download does not work on the intranet. The audit tests tamper with a database
+# file through the real sqlite3 tool: installed the same way when missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +10,13 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+
+if ! command -v sqlite3 >/dev/null 2>&1; then
+  echo "Installing sqlite3 (apt-get)…"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq sqlite3 >/dev/null
 fi
 
 dotnet tool restore >/dev/null

@@ -22,6 +22,10 @@ public sealed class GovernanceDbContext(DbContextOptions<GovernanceDbContext> op
     public DbSet<ColumnUpdate> ColumnUpdates => Set<ColumnUpdate>();
     public DbSet<Finding> Findings => Set<Finding>();
     public DbSet<InspectionCampaign> InspectionCampaigns => Set<InspectionCampaign>();
+    public DbSet<AccountabilityMeasure> AccountabilityMeasures => Set<AccountabilityMeasure>();
+    public DbSet<MeasureLink> MeasureLinks => Set<MeasureLink>();
+    public DbSet<Circular> Circulars => Set<Circular>();
+    public DbSet<DutyTask> DutyTasks => Set<DutyTask>();
     public DbSet<ColumnRequest> ColumnRequests => Set<ColumnRequest>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -1,10 +1,10 @@
 using Governance.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(WebSetup.HostArguments(args));
 builder.AddGovernanceWeb();
 
 var app = builder.Build();
-// Operations verbs on the same executable: `-- migrate`, `-- seed-demo`.
+// Operations verbs on the same executable: `-- migrate`, `-- create-admin <username>`, `-- seed-demo`.
 if (await app.RunVerbAsync(args) is { } exitCode) return exitCode;
 
 await app.PrepareDatabaseAsync();

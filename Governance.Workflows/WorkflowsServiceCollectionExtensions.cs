@@ -22,6 +22,10 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddWorkflowModule(new Definitions.ContentReview.ContentReviewModule());
         services.AddWorkflowModule(new Definitions.CitizenMessages.CitizenMessagesModule());
         services.AddWorkflowModule(new Definitions.Rectification.RectificationModule());
+        services.AddWorkflowModule(new Definitions.Accountability.AccountabilityModule());
+        services.AddWorkflowModule(new Definitions.Duties.DutiesModule());
+        // The circular, the annual assessment and the quarterly reminder (第20条(一)(二)): reports over the workflows' data.
+        Definitions.Accountability.AccountabilityReports.AddAccountabilityReports(services);
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<SettingsService>();
@@ -33,6 +37,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton(sp => new PreCheck.PreCheckEngine(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PreCheck.PreCheckRulesProvider>();
         services.AddSingleton<PreCheck.DictionaryAdminService>();
+        // Needs an AuditAnchorOptions from the host (the anchors' folder outside the database).
+        services.AddSingleton<Audit.AuditAnchorStore>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddTransient<DeadlineSweep>();
         services.AddSingleton<ColumnRegister>();
@@ -43,6 +49,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddScoped<Admin.UserAdminService>();
         // Needs an AttachmentStorageOptions from the host (the folder outside wwwroot).
         services.AddSingleton<Attachments.AttachmentService>();
+        // Needs a BackupOptions from the host (the data, backup and attachment folders).
+        services.AddSingleton<Backups.BackupService>();
         return services;
     }
 }

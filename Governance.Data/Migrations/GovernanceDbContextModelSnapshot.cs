@@ -17,6 +17,53 @@ namespace Governance.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Governance.Data.Entities.AccountabilityMeasure", b =>
+                {
+                    b.Property<long>("InstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("MeasureDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NeedsReply")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RepliedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("RepliedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReplyText")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReplyWorkingDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("InstanceId");
+
+                    b.HasIndex("UnitId", "MeasureDate");
+
+                    b.ToTable("AccountabilityMeasures");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.AllowedHost", b =>
                 {
                     b.Property<int>("Id")
@@ -301,6 +348,50 @@ namespace Governance.Data.Migrations
                     b.HasKey("Year");
 
                     b.ToTable("CalendarYears");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.Circular", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("GeneratedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GeneratedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId")
+                        .IsUnique();
+
+                    b.HasIndex("Year", "Seq")
+                        .IsUnique();
+
+                    b.ToTable("Circulars");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.CitizenMessage", b =>
@@ -812,6 +903,40 @@ namespace Governance.Data.Migrations
                     b.ToTable("DictionaryEntries");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.DutyTask", b =>
+                {
+                    b.Property<long>("InstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodLabel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InstanceId");
+
+                    b.HasIndex("PeriodKey")
+                        .IsUnique();
+
+                    b.ToTable("DutyTasks");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.Finding", b =>
                 {
                     b.Property<long>("InstanceId")
@@ -1038,6 +1163,28 @@ namespace Governance.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("JournalEntries");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.MeasureLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LinkedInstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MeasureInstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LinkedInstanceId");
+
+                    b.HasIndex("MeasureInstanceId", "LinkedInstanceId")
+                        .IsUnique();
+
+                    b.ToTable("MeasureLinks");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.Notification", b =>
@@ -1414,6 +1561,23 @@ namespace Governance.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.AccountabilityMeasure", b =>
+                {
+                    b.HasOne("Governance.Data.Entities.WorkflowInstance", null)
+                        .WithOne()
+                        .HasForeignKey("Governance.Data.Entities.AccountabilityMeasure", "InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Governance.Data.Entities.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Unit");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.AppUser", b =>
                 {
                     b.HasOne("Governance.Data.Entities.Unit", "Unit")
@@ -1423,6 +1587,17 @@ namespace Governance.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.Circular", b =>
+                {
+                    b.HasOne("Governance.Data.Entities.InspectionCampaign", "Campaign")
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Campaign");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.CitizenMessage", b =>
@@ -1513,6 +1688,15 @@ namespace Governance.Data.Migrations
                     b.Navigation("Instance");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.DutyTask", b =>
+                {
+                    b.HasOne("Governance.Data.Entities.WorkflowInstance", null)
+                        .WithOne()
+                        .HasForeignKey("Governance.Data.Entities.DutyTask", "InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.Finding", b =>
                 {
                     b.HasOne("Governance.Data.Entities.InspectionCampaign", "Campaign")
@@ -1558,6 +1742,21 @@ namespace Governance.Data.Migrations
                     b.HasOne("Governance.Data.Entities.WorkflowInstance", null)
                         .WithMany()
                         .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.MeasureLink", b =>
+                {
+                    b.HasOne("Governance.Data.Entities.WorkflowInstance", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedInstanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Governance.Data.Entities.AccountabilityMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureInstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -155,8 +155,8 @@ public sealed class ModuleSeamRuntimeTests : IAsyncLifetime
     public void Modules_DescriptorsReadByTheSharedParts()
     {
         var modules = _host.Get<WorkflowModules>();
-        Assert.Equal(["W1", "W2", "W3", "DT"], modules.All.Select(m => m.Key));
-        Assert.Equal(["ColumnRequests", "ContentReview", "CitizenMessages", "DemoTasks"], modules.All.Select(m => m.Name));
+        Assert.Equal(["W1", "W2", "W3", "W4", "AM", "DU", "DT"], modules.All.Select(m => m.Key));
+        Assert.Equal(["ColumnRequests", "ContentReview", "CitizenMessages", "Rectification", "Accountability", "Duties", "DemoTasks"], modules.All.Select(m => m.Name));
         Assert.Equal("完成凭证", modules.PurposeName("proof"));
         Assert.Equal(["proof", "other"], modules.PurposesFor(DemoTaskModule.DefinitionKey).Select(p => p.Code));
         Assert.Same(DemoTaskModule.Definition, _host.Runtime.Registry.Latest(DemoTaskModule.DefinitionKey));

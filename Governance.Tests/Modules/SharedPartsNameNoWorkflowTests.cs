@@ -46,7 +46,7 @@ public sealed partial class SharedPartsNameNoWorkflowTests
     public void SharedFiles_NameNoWorkflow()
     {
         var modules = Modules();
-        Assert.Equal(4, modules.Count);
+        Assert.Equal(7, modules.Count);
         var words = modules.SelectMany(m => new[]
         {
             m.Name.TrimEnd('s'), $"\"{m.Key}\"", m.DisplayName, m.Navigation.Route + "\"", m.ItemRoute.Replace("{0}", "", StringComparison.Ordinal),

@@ -21,9 +21,17 @@ public static class TestServices
         services.AddSingleton(clock);
         services.AddGovernanceWorkflows();
         // Attachments next to the database, in the test's temp folder.
+        var folder = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
         services.TryAddSingleton(new Governance.Workflows.Attachments.AttachmentStorageOptions
         {
-            RootDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, "files"),
+            RootDirectory = Path.Combine(folder, "files"),
+        });
+        // The audit chain's external anchors and the backups, in the same folder (as the app keeps them in App_Data).
+        services.TryAddSingleton(new Governance.Workflows.Audit.AuditAnchorOptions { Directory = Path.Combine(folder, "audit-anchors") });
+        services.TryAddSingleton(new Governance.Workflows.Backups.BackupOptions
+        {
+            BackupDirectory = Path.Combine(folder, "backups"), DataDirectory = folder, DatabasePath = Path.GetFullPath(databasePath),
+            AttachmentsDirectory = Path.Combine(folder, "files"),
         });
         services.AddIdentityCore<AppUser>(o =>
             {

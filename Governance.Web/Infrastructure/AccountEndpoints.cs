@@ -12,5 +12,8 @@ internal static class AccountEndpoints
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login");
         });
+        // The idle timer's "the user is still at work" (wwwroot/js/session.js): authenticating the request renews the
+        // sliding sign-in cookie; nothing else happens.
+        app.MapPost("/account/keepalive", () => Results.NoContent());
     }
 }

@@ -15,6 +15,7 @@ using Hangfire.InMemory;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -52,6 +53,11 @@ public static class WebSetup
         services.AddGovernanceWorkflows();
         // Attachments outside wwwroot, served only through the authorized download endpoint.
         services.AddSingleton(new Governance.Workflows.Attachments.AttachmentStorageOptions { RootDirectory = Path.Combine(dataDir, "files") });
+        builder.AddGovernanceOperations(dataDir, dbPath);
+
+        // The keys that protect the sign-in and antiforgery cookies live with the data, not in the service account's home
+        // (which a system service may not have): sessions survive a restart, and a backup of the data folder holds them.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys"))).SetApplicationName("Governance");
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(c =>
@@ -61,11 +67,20 @@ public static class WebSetup
         });
         services.AddChineseMudText();
         services.AddCascadingAuthenticationState();
+        // Open circuits re-check their user every minute (disabled, password/roles changed, idle): see SessionLifetime.cs.
+        services.AddOptions<SessionLifetimeOptions>();
+        services.AddScoped<CircuitActivity>();
+        services.AddSingleton<SessionCheck>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidatingStateProvider>();
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentActor>();
         services.Configure<SignInThrottleOptions>(builder.Configuration.GetSection("Security:SignInThrottle"));
         services.AddSingleton<SignInThrottle>();
         services.AddProblemDetails();
+        // Behind a TLS reverse proxy: forwarded headers from the configured proxies only; HSTS when set (ReverseProxy.cs).
+        services.AddGovernanceReverseProxy(builder.Configuration);
+        // Cookies are Secure when the browser's request was HTTPS (the proxy's X-Forwarded-Proto, once believed).
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         // Malformed requests to minimal API endpoints throw BadHttpRequestException in every environment, so that
         // ApiErrorMiddleware answers them with a Chinese 400 (not an empty body, not a stack trace).
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -105,8 +120,11 @@ public static class WebSetup
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
             o.Cookie.Name = "gov.auth";
-            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Idle sign-out: the ticket lives for the idle timeout (an Admin setting, read at each sign-in) and slides.
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(Governance.Workflows.Settings.SessionSettings.DefaultIdleMinutes);
             o.SlidingExpiration = true;
+            o.Events.OnSigningIn = SessionCookie.OnSigningInAsync;
             // API calls get status codes, not redirects.
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
@@ -162,13 +180,39 @@ public static class WebSetup
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<GovernanceDbContext>>();
         await using (var db = await factory.CreateDbContextAsync()) await db.Database.MigrateAsync();
         var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
-        if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Seed:Demo"))
+        var demo = app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Seed:Demo");
+        if (demo && app.Environment.IsProduction())
+        {
+            // The demo accounts' password is in the README: never on a production server.
+            app.Logger.LogWarning("Seed:Demo is ignored in Production (演示数据不写入生产环境).");
+            demo = false;
+        }
+        if (demo)
             await seeder.SeedDemoAsync(app.Configuration["Api:DemoKey"]);
         else
             await seeder.SeedReferenceDataAsync();
     }
 
-    /// <summary>`migrate` and `seed-demo`: run and exit. Returns null when the first argument is no verb.</summary>
+    /// <summary>Options of the verbs themselves, kept from the host's command-line configuration (which would take
+    /// <c>--force</c> as a key and the next argument as its value).</summary>
+    private static readonly string[] VerbFlags = [CreateAdminCommand.ForceFlag];
+
+    /// <summary>The command line as the host should read it: without the verbs' own flags.</summary>
+    public static string[] HostArguments(string[] args) => IsVerb(args) ? [.. args.Where(a => !VerbFlags.Contains(a))] : args;
+
+    /// <summary>The verbs of this file; <see cref="OperationsVerbs.Usage"/> follows it.</summary>
+    public const string Usage = """
+        用法 (usage): dotnet run --project Governance.Web [-- <命令>]   或发布后: dotnet Governance.Web.dll [<命令>]
+          (无命令)         启动门户 / run the portal
+          migrate          应用数据库迁移后退出 / apply migrations and exit
+          create-admin <用户名> [--force]
+                           创建系统管理员，密码从标准输入或环境变量 GOVERNANCE_ADMIN_PASSWORD 读取，首次登录须修改；
+                           已有启用的管理员时须加 --force / create an administrator
+          seed-demo        写入演示单位、用户与 API 密钥（幂等；生产环境拒绝）/ seed demo data (not in Production)
+
+        """;
+
+    /// <summary>`migrate`, `create-admin` and `seed-demo`: run and exit. Returns null when the first argument is no verb.</summary>
     public static async Task<int?> RunVerbAsync(this WebApplication app, string[] args)
     {
         // Only a bare first word is a verb: host options (--urls, --environment, --contentRoot, --Key=Value) reach the host.
@@ -185,7 +229,15 @@ public static class WebSetup
                 }
                 Console.WriteLine("数据库迁移完成 (migrations applied).");
                 return 0;
+            case CreateAdminCommand.Verb:
+                return await CreateAdminCommand.RunAsync(app.Services, args);
             case "seed-demo":
+                if (app.Environment.IsProduction())
+                {
+                    Console.Error.WriteLine("生产环境（Production）不能写入演示数据：演示账号的密码是公开的。"
+                        + "请用 create-admin 创建系统管理员，再由管理员在“用户管理”中创建用户。未做任何更改。");
+                    return 1;
+                }
                 await using (var scope = app.Services.CreateAsyncScope())
                 {
                     await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<GovernanceDbContext>>().CreateDbContextAsync())
@@ -194,12 +246,16 @@ public static class WebSetup
                 }
                 Console.WriteLine("演示数据已就绪 (demo data seeded).");
                 return 0;
+            case "audit":
+                return await OperationsVerbs.AuditAsync(app, args);
+            case "backup":
+                return await OperationsVerbs.BackupAsync(app);
+            case "restore":
+                return await OperationsVerbs.RestoreAsync(app, args);
             default:
                 Console.Error.WriteLine($"未知命令: {verb}");
-                Console.Error.WriteLine("用法 (usage): dotnet run --project Governance.Web [-- migrate | seed-demo]");
-                Console.Error.WriteLine("  (无参数)   启动门户 / run the portal");
-                Console.Error.WriteLine("  migrate    应用数据库迁移后退出 / apply migrations and exit");
-                Console.Error.WriteLine("  seed-demo  写入演示单位、用户与 API 密钥（幂等）/ seed demo data (idempotent)");
+                Console.Error.Write(Usage);
+                Console.Error.WriteLine(OperationsVerbs.Usage);
                 return 2;
         }
     }
@@ -214,14 +270,23 @@ public static class WebSetup
 
     public static WebApplication UseGovernanceWeb(this WebApplication app)
     {
+        app.UseGovernanceReverseProxy();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         // /api: Chinese ProblemDetails for every error in every environment (inside the developer exception page).
         app.UseWhen(ApiErrorMiddleware.IsApi, a => a.UseMiddleware<ApiErrorMiddleware>());
         app.UseMiddleware<ApiOriginCheckMiddleware>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        // API callers get their status codes and ProblemDetails, not the HTML not-found page.
-        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/hangfire"),
-            a => a.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // A wrong address gets the not-found page. Not inside UseWhen: a branch does not carry the global route builder,
+        // and the re-executed request found no endpoint (an empty 404). API callers get their status codes and
+        // ProblemDetails, not the HTML page: the feature is switched off for them.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((ctx, next) =>
+        {
+            if ((ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hangfire"))
+                && ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                pages.Enabled = false;
+            return next(ctx);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<MustChangePasswordMiddleware>();
@@ -243,6 +308,7 @@ public static class WebSetup
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<DeadlineSweep>("deadline-sweep", s => s.RunAsync(CancellationToken.None),
             app.Configuration["Hangfire:SweepCron"] ?? Cron.Minutely());
+        app.ScheduleOperationsJobs();
         // Daily at 00:05 China time (16:05 UTC the day before): the register's staleness sweep (第13条) and the steps the
         // workflows add to it.
         jobs.AddOrUpdate<ColumnStalenessSweep>("column-sweep", s => s.RunAsync(CancellationToken.None),

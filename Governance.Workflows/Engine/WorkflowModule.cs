@@ -23,6 +23,12 @@ public sealed record AttachmentPurpose(string Code, string DisplayName)
 /// <summary>A deadline in working days a workflow keeps beside those its states carry (W4: by severity).</summary>
 public sealed record DaysSetting(string Key, string Label, int Default);
 
+/// <summary>
+/// A recurring job a module runs (Hangfire): its id, what it does, its default schedule (cron) and the configuration key
+/// that may override it. The job must be idempotent — the storage may run it twice.
+/// </summary>
+public sealed record ModuleJob(string Id, Func<IServiceProvider, CancellationToken, Task> Run, string DefaultCron, string CronConfigKey);
+
 /// <summary>An on/off setting of a workflow's rules that Admin may change (e.g. 保密审查 by a second reviewer).</summary>
 public sealed record ToggleSetting(string Key, string Label, bool Default, string Hint);
 
@@ -57,6 +63,9 @@ public abstract class WorkflowModule
 
     /// <summary>Its on/off settings, shown on the settings page beside the deadlines its states carry.</summary>
     public virtual IReadOnlyList<ToggleSetting> Toggles { get; } = [];
+
+    /// <summary>Its recurring jobs (a scheduler of periodic tasks, a digest), scheduled by the host.</summary>
+    public virtual IReadOnlyList<ModuleJob> Jobs { get; } = [];
 
     /// <summary>Deadlines in working days beyond those its states carry, shown on the settings page with them.</summary>
     public virtual IReadOnlyList<DaysSetting> DeadlineSettings { get; } = [];

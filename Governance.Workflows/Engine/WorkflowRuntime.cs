@@ -85,13 +85,17 @@ public sealed class WorkflowRuntime
     /// Creates an instance in the definition's initial state (latest version) and its business row, in one transaction.
     /// </summary>
     public async Task<WorkflowInstance> StartAsync(string definitionKey, Actor actor, int ownerUnitId, string title,
-        Action<GovernanceDbContext, WorkflowInstance> addBusinessRow, CancellationToken ct = default, int? handlingUnitId = null)
+        Action<GovernanceDbContext, WorkflowInstance> addBusinessRow, CancellationToken ct = default, int? handlingUnitId = null,
+        string? startState = null)
     {
         var def = _registry.Latest(definitionKey);
         var now = _time.GetUtcNow().UtcDateTime;
+        // A definition may start in another of its states than the initial one (a measure that needs no reply is recorded final).
+        if (startState is not null && !def.States.Any(s => s.Name == startState))
+            throw new ArgumentException($"{def.Key} has no state {startState}", nameof(startState));
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var initial = def.State(def.InitialState);
+        var initial = def.State(startState ?? def.InitialState);
         var instance = new WorkflowInstance
         {
             DefinitionKey = def.Key, DefinitionVersion = def.Version, State = initial.Name, Title = title,
@@ -270,8 +274,13 @@ public sealed class WorkflowRuntime
         var def = _registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
         if (AuthorizeEdit(def, instance, actor) is { } reason) return FireResult.Forbidden(reason);
         if (await apply(db, instance) is { } refusal) return FireResult.Invalid(refusal.Message, refusal.FieldErrors);
+        // 第15条 防篡改: what the edit changed (each field before and after) goes into the journal and the hashed audit chain.
+        var changes = FieldChanges.Collect(db.ChangeTracker);
         var seq = await NextSeqAsync(db, instanceId, ct);
-        db.JournalEntries.Add(Journal(instance, seq, actor, Roles.Editor, EditTrigger, instance.State, instance.State, null, null, now));
+        db.JournalEntries.Add(Journal(instance, seq, actor, Roles.Editor, EditTrigger, instance.State, instance.State, null,
+            FieldChanges.JournalData(changes), now));
+        await Audit.AuditLog.AppendAsync(db, actor.UserId, actor.Name, "edit",
+            $"{instance.Number} {def.TriggerDisplayName(EditTrigger)}：{FieldChanges.Describe(changes)}", now, ct);
         instance.Version++;
         instance.UpdatedAtUtc = now;
         try

@@ -28,7 +28,8 @@ public sealed class AuditLogTests
             await db.AuditEntries.Where(a => a.Id == middle).ExecuteDeleteAsync();
             var deleted = await audit.VerifyAsync();
             Assert.False(deleted.Intact);
-            Assert.Equal(ids[^1], deleted.FirstBrokenId);
+            Assert.Equal(middle, deleted.FirstBrokenId);
+            Assert.Contains($"第 {middle} 条记录缺失", deleted.Message, StringComparison.Ordinal);
         }
     }
 }

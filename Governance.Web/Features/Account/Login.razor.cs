@@ -28,6 +28,12 @@ public partial class Login
     [SupplyParameterFromForm(Name = "Input")] private LoginModel? Posted { get; set; }
     private LoginModel Input => Posted ??= new();
     [SupplyParameterFromQuery] private string? ReturnUrl { get; set; }
+    /// <summary>Why the user is here again: <c>idle</c> (the idle timer signed out), <c>ended</c> (the server ended the session).</summary>
+    [SupplyParameterFromQuery(Name = "reason")] private string? Reason { get; set; }
+    internal const string IdleNotice = "由于长时间未操作，您已自动退出登录，请重新登录。";
+    internal const string EndedNotice = "登录状态已失效，请重新登录。";
+
+    private static string? NoticeFor(string? reason) => reason switch { "idle" => IdleNotice, "ended" => EndedNotice, _ => null };
     private string? _error;
 
     protected override async Task OnInitializedAsync()

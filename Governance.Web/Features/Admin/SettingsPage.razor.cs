@@ -55,6 +55,7 @@ public partial class SettingsPage
 
     private List<RegisterItem>? _register;
     private MudForm? _form;
+    private int _idleMinutes = SessionSettings.DefaultIdleMinutes;
     private Actor? _actor;
     private List<string> _errors = [];
     private bool _busy;
@@ -78,11 +79,16 @@ public partial class SettingsPage
         var toggles = Modules.All.SelectMany(m => m.Toggles).Select(t => new Toggle(t)).ToList();
         foreach (var t in toggles) t.Value = await Settings.GetBoolAsync(t.Setting.Key, t.Setting.Default);
         _toggles = toggles;
+        _idleMinutes = (int)(await Settings.IdleTimeoutAsync()).TotalMinutes;
         var register = RegisterSettings.Items.Select(r => new RegisterItem(r)).ToList();
         foreach (var r in register) r.Value = await Settings.GetIntAsync(r.Setting.Key, r.Setting.Default);
         _register = register;
         _items = items;
     }
+
+    private static string? CheckIdle(int value) => value is < SessionSettings.MinIdleMinutes or > SessionSettings.MaxIdleMinutes
+        ? $"空闲自动退出时间须在 {SessionSettings.MinIdleMinutes} 至 {SessionSettings.MaxIdleMinutes} 分钟之间。"
+        : null;
 
     private static string? Check(Item item, int value) =>
         value is < Min or > Max ? $"{item.Label}时限须在 {Min} 至 {Max} 个工作日之间。" : null;
@@ -96,6 +102,7 @@ public partial class SettingsPage
         foreach (var r in _register!) r.Value = r.Setting.Default;
         foreach (var i in _items!) i.Value = i.Default;
         foreach (var t in _toggles!) t.Value = t.Setting.Default;
+        _idleMinutes = SessionSettings.DefaultIdleMinutes;
     }
 
     private async Task SaveAsync()
@@ -115,6 +122,9 @@ public partial class SettingsPage
             foreach (var t in _toggles!)
                 if (await Settings.SetBoolAsync(_actor!, t.Setting.Key, t.Value) is { } error)
                     _errors.Add($"{t.Setting.Label}：{error}");
+            if (await Settings.SetIntAsync(_actor!, SessionSettings.IdleTimeoutKey, _idleMinutes, SessionSettings.MinIdleMinutes,
+                    SessionSettings.MaxIdleMinutes) is { } idleError)
+                _errors.Add($"空闲自动退出：{idleError}");
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Governance.Workflows.Admin;
 using Governance.Workflows.Definitions.CitizenMessages;
 using Governance.Workflows.Engine;
 using Governance.Workflows.Notifications;
@@ -17,12 +18,24 @@ public sealed partial class MessageListPage : IDisposable
     [Inject] private CurrentActor CurrentActor { get; set; } = default!;
     [Inject] private ChangeFeed Feed { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private UnitService Units { get; set; } = default!;
+
+    /// <summary>Deep links from the dashboard and a unit's page: ?unit=12 (what it handles or answered), ?overdue=true (超期未答复).</summary>
+    [SupplyParameterFromQuery(Name = "unit")] public int? Unit { get; set; }
+    [SupplyParameterFromQuery(Name = "overdue")] public bool? Overdue { get; set; }
 
     private MudDataGrid<MessageRow>? _grid;
     private readonly MessageQuery _query = new();
+    private string? _unitName;
     private static WorkflowDefinition Def => CitizenMessageWorkflow.Definition;
 
-    protected override void OnInitialized() => Feed.InstanceChanged += OnChanged;
+    protected override async Task OnInitializedAsync()
+    {
+        Feed.InstanceChanged += OnChanged;
+        _query.OverdueOnly = Overdue == true;
+        _query.UnitId = Unit;
+        if (Unit is { } unitId) _unitName = (await Units.ListAsync(includeInactive: true)).FirstOrDefault(u => u.Id == unitId)?.Name ?? "";
+    }
 
     private async Task SetAsync(Action change)
     {

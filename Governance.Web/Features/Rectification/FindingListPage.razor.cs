@@ -21,10 +21,14 @@ public sealed partial class FindingListPage : IDisposable
     [Inject] private ChangeFeed Feed { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
-    /// <summary>Deep links from the dashboard and the 工作台: ?overdue=true, ?unit=12, ?state=Submitted.</summary>
+    /// <summary>Deep links from the dashboard and the 工作台: ?overdue=true, ?unit=12, ?state=Submitted, ?open=true, ?repeat=true.</summary>
     [SupplyParameterFromQuery(Name = "overdue")] public bool? Overdue { get; set; }
     [SupplyParameterFromQuery(Name = "unit")] public int? Unit { get; set; }
     [SupplyParameterFromQuery(Name = "state")] public string? State { get; set; }
+    /// <summary>?campaign=3: the findings of one inspection campaign (from 检查批次与通报).</summary>
+    [SupplyParameterFromQuery(Name = "campaign")] public int? Campaign { get; set; }
+    [SupplyParameterFromQuery(Name = "open")] public bool? Open { get; set; }
+    [SupplyParameterFromQuery(Name = "repeat")] public bool? Repeat { get; set; }
 
     private MudDataGrid<FindingRow>? _grid;
     private readonly FindingQuery _query = new();
@@ -37,6 +41,9 @@ public sealed partial class FindingListPage : IDisposable
         _query.OverdueOnly = Overdue == true;
         _query.UnitId = Unit;
         _query.State = State;
+        _query.CampaignId = Campaign;
+        _query.OpenOnly = Open == true;
+        _query.RepeatOnly = Repeat == true;
         var actor = await CurrentActor.GetAsync();
         if (actor.SeesAllUnits) _units = await Units.ListAsync();
     }

@@ -25,6 +25,10 @@ public sealed class MessageQuery
     public string? State { get; set; }
     public string? Search { get; set; }
     public bool OpenOnly { get; set; }
+    /// <summary>超期未答复 only (<see cref="MessageStatistics.OverdueOpen"/>): the dashboard's drill-down.</summary>
+    public bool OverdueOnly { get; set; }
+    /// <summary>One unit's messages: those it handles now or answered (as the statistics count them).</summary>
+    public int? UnitId { get; set; }
     public string? SortBy { get; set; } = "due";
     public bool Descending { get; set; }
     public int Page { get; set; }
@@ -156,6 +160,12 @@ public sealed class CitizenMessageService(
         }
         if (!string.IsNullOrEmpty(query.State)) q = q.Where(x => x.Row.Instance.State == query.State);
         if (query.OpenOnly) q = q.Where(x => !x.Row.Instance.IsFinal);
+        if (query.OverdueOnly)
+        {
+            var overdue = MessageStatistics.OverdueOpen(db, time.GetUtcNow().UtcDateTime).Select(m => m.InstanceId);
+            q = q.Where(x => overdue.Contains(x.Row.Instance.Id));
+        }
+        if (query.UnitId is { } unitId) q = q.Where(x => x.Row.Instance.HandlingUnitId == unitId || x.Item.RepliedByUnitId == unitId);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var s = query.Search.Trim();

@@ -22,6 +22,9 @@ public sealed record MessageStatsDetail(string Number, string Title, string Cate
 
 public sealed record MessageStatsReport(DateOnly From, DateOnly To, IReadOnlyList<UnitMessageStats> Units, UnitMessageStats Total);
 
+/// <summary>The replies that went out in one China month: by their deadline, and after it.</summary>
+public sealed record MonthlyReplies(int Year, int Month, int OnTime, int Late);
+
 /// <summary>
 /// W3 statistics by unit over messages received in a period (China dates, both ends included). A message counts for the
 /// unit that replied, else the unit handling it, else 未分办; returns count for the unit that returned it. Working days
@@ -35,6 +38,22 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
     {
         // 第19条(五), 第20条: the figures are for the county roles; a unit sees its own row through its list.
         if (!actor.SeesAllUnits || to < from) return null;
+        return await ComputeCoreAsync(from, to, null, ct);
+    }
+
+    /// <summary>
+    /// One unit's row of the same figures (its page, 第20条–第22条): for the county roles and the unit's own users; null for
+    /// anyone else, so another unit's figures are never shown.
+    /// </summary>
+    public async Task<UnitMessageStats?> ComputeForUnitAsync(Actor actor, int unitId, DateOnly from, DateOnly to, CancellationToken ct = default)
+    {
+        if ((!actor.SeesAllUnits && actor.UnitId != unitId) || to < from) return null;
+        var report = await ComputeCoreAsync(from, to, unitId, ct);
+        return report.Units.FirstOrDefault(u => u.UnitId == unitId);
+    }
+
+    private async Task<MessageStatsReport> ComputeCoreAsync(DateOnly from, DateOnly to, int? onlyUnitId, CancellationToken ct)
+    {
         var fromUtc = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue));
         var toUtc = ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
         var now = time.GetUtcNow().UtcDateTime;
@@ -43,6 +62,7 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
             from m in db.CitizenMessages.AsNoTracking()
             where m.ReceivedAtUtc >= fromUtc && m.ReceivedAtUtc < toUtc
             join i in db.WorkflowInstances on m.InstanceId equals i.Id
+            where onlyUnitId == null || (m.RepliedByUnitId ?? i.HandlingUnitId) == onlyUnitId
             select new
             {
                 m.InstanceId, m.ReceivedAtUtc, m.FirstAssignedAtUtc, m.AssignedAtUtc, m.RepliedAtUtc, m.RepliedOnTime, m.RepliedByUnitId,
@@ -51,9 +71,13 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
                                                   && d.State != CitizenMessageWorkflow.S.Returned)
                     .Select(d => (DateTime?)d.DueAtUtc).FirstOrDefault(),
             }).ToListAsync(ct);
-        var ids = rows.Select(r => r.InstanceId).ToList();
-        var returns = await db.JournalEntries.AsNoTracking()
-            .Where(j => ids.Contains(j.InstanceId) && j.Trigger == CitizenMessageWorkflow.T.Return)
+        // Returns count for the unit that returned the message, wherever it went next.
+        var returns = await (
+            from j in db.JournalEntries.AsNoTracking()
+            where j.Trigger == CitizenMessageWorkflow.T.Return && (onlyUnitId == null || j.ActorUnitId == onlyUnitId)
+            join m in db.CitizenMessages on j.InstanceId equals m.InstanceId
+            where m.ReceivedAtUtc >= fromUtc && m.ReceivedAtUtc < toUtc
+            select j)
             .GroupBy(j => j.ActorUnitId).Select(g => new { Unit = g.Key, Count = g.Select(j => j.InstanceId).Distinct().Count() })
             .ToDictionaryAsync(g => g.Unit ?? 0, g => g.Count, ct);
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => (u.Name, u.SortOrder), ct);
@@ -84,10 +108,45 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
         // Units that only returned messages still show their returns.
         foreach (var (unitId, count) in returns.Where(r => r.Key != 0 && byUnit.All(u => u.UnitId != r.Key)))
             byUnit.Add(new UnitMessageStats(unitId, units.TryGetValue(unitId, out var u) ? u.Name : "", 0, 0, 0, 0, 0, 0, count, 0, 0, null, null));
+        // One unit asked for: its row even when it had no message in the period.
+        if (onlyUnitId is { } only && byUnit.All(u => u.UnitId != only))
+            byUnit.Add(new UnitMessageStats(only, units.TryGetValue(only, out var o) ? o.Name : "", 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null));
         var ordered = byUnit.OrderBy(u => u.UnitId is { } id && units.TryGetValue(id, out var x) ? x.SortOrder : int.MaxValue).ThenBy(u => u.UnitName).ToList();
         var total = Figures(null, rows.Select(x => (x.ReceivedAtUtc, x.FirstAssignedAtUtc, x.AssignedAtUtc, x.RepliedAtUtc, x.RepliedOnTime,
             x.ExtensionDays, x.IsInvalid, x.OpenDue)).ToList()) with { UnitName = "合计", Returned = returns.Where(r => r.Key != 0).Sum(r => r.Value) };
         return new MessageStatsReport(from, to, ordered, total);
+    }
+
+    /// <summary>
+    /// 超期未答复: not answered, not set aside, and past the reply deadline of the unit it was handed to (the Monitor's
+    /// dispatch deadline does not count) — what <see cref="UnitMessageStats.OverdueOpen"/> counts and the list's 超期 filter shows.
+    /// </summary>
+    public static IQueryable<CitizenMessage> OverdueOpen(GovernanceDbContext db, DateTime nowUtc) =>
+        db.CitizenMessages.AsNoTracking().Where(m => m.RepliedAtUtc == null && !m.IsInvalid
+            && db.Deadlines.Any(d => d.InstanceId == m.InstanceId && d.ClosedAtUtc == null && d.State != CitizenMessageWorkflow.S.Received
+                                     && d.State != CitizenMessageWorkflow.S.Returned && d.DueAtUtc < nowUtc));
+
+    /// <summary>
+    /// The replies by China month of reply (the trend on the dashboard and a unit's page), grouped in SQL: county-wide for the
+    /// county roles, or one unit's (the unit that replied) for them and that unit's own users; null for anyone else.
+    /// Months without a reply are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<MonthlyReplies>?> MonthlyRepliesAsync(Actor actor, DateOnly firstMonth, int months, int? unitId = null,
+        CancellationToken ct = default)
+    {
+        if (unitId is null ? !actor.SeesAllUnits : (!actor.SeesAllUnits && actor.UnitId != unitId)) return null;
+        var first = new DateOnly(firstMonth.Year, firstMonth.Month, 1);
+        var fromUtc = ChinaTime.ToUtc(first.ToDateTime(TimeOnly.MinValue));
+        var endUtc = ChinaTime.ToUtc(first.AddMonths(months).ToDateTime(TimeOnly.MinValue));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.CitizenMessages.AsNoTracking().Where(m => m.RepliedAtUtc >= fromUtc && m.RepliedAtUtc < endUtc && m.RepliedOnTime != null);
+        if (unitId is { } u) q = q.Where(m => m.RepliedByUnitId == u);
+        // The China month: UTC + 8 hours, then its year and month (strftime in SQLite).
+        var rows = await q.Select(m => new { At = m.RepliedAtUtc!.Value.AddHours(8), OnTime = m.RepliedOnTime == true })
+            .GroupBy(x => new { x.At.Year, x.At.Month })
+            .Select(g => new { g.Key.Year, g.Key.Month, OnTime = g.Count(x => x.OnTime), Late = g.Count(x => !x.OnTime) })
+            .ToListAsync(ct);
+        return rows.Select(r => new MonthlyReplies(r.Year, r.Month, r.OnTime, r.Late)).OrderBy(r => r.Year).ThenBy(r => r.Month).ToList();
     }
 
     /// <summary>

@@ -37,6 +37,8 @@ public sealed class FindingQuery
     public string? Search { get; set; }
     public bool OpenOnly { get; set; }
     public bool OverdueOnly { get; set; }
+    /// <summary>重复发生 only (not the cancelled ones): the dashboard's drill-down.</summary>
+    public bool RepeatOnly { get; set; }
     public string? Category { get; set; }
     public FindingSeverity? Severity { get; set; }
     public int? UnitId { get; set; }
@@ -227,6 +229,7 @@ public sealed class FindingService(
             q = q.Where(x => !x.Row.Instance.IsFinal && x.Row.DueAtUtc != null && x.Row.DueAtUtc < now
                              && x.Row.Instance.State != RectificationWorkflow.S.Submitted);
         }
+        if (query.RepeatOnly) q = q.Where(x => x.Item.IsRepeat && !x.Item.IsCancelled);
         if (!string.IsNullOrEmpty(query.Category)) q = q.Where(x => x.Item.Category == query.Category);
         if (query.Severity is { } severity) q = q.Where(x => x.Item.Severity == severity);
         if (query.UnitId is { } unit) q = q.Where(x => x.Row.Instance.HandlingUnitId == unit);

@@ -26,9 +26,18 @@ public sealed class RectificationModule : WorkflowModule
         new(RectificationWorkflow.SettingKeys.VetoDays, "整改时限（单项否决问题）", 1),
     ];
 
+    /// <summary>第20条(一): the quarterly inspection reminder, daily at 09:05 China time, once per quarter and user.</summary>
+    public override IReadOnlyList<ModuleJob> Jobs { get; } =
+    [
+        new(QuarterlyInspectionReminder.JobId, (sp, ct) => sp.GetRequiredService<QuarterlyInspectionReminder>().RunAsync(ct),
+            QuarterlyInspectionReminder.Cron, QuarterlyInspectionReminder.CronConfigKey),
+    ];
+
     public override void AddServices(IServiceCollection services)
     {
         services.AddSingleton<FindingRules>();
+        // A new job object per run.
+        services.AddTransient<QuarterlyInspectionReminder>();
         services.AddSingleton<FindingService>();
         services.AddSingleton<FindingImport>();
     }

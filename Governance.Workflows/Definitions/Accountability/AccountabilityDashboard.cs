@@ -1,0 +1,316 @@
+using Governance.Data;
+using Governance.Data.Entities;
+using Governance.Workflows.Calendar;
+using Governance.Workflows.Definitions.CitizenMessages;
+using Governance.Workflows.Definitions.Rectification;
+using Governance.Workflows.Engine;
+using Microsoft.EntityFrameworkCore;
+using W3 = Governance.Workflows.Definitions.CitizenMessages.CitizenMessageWorkflow;
+using W4 = Governance.Workflows.Definitions.Rectification.RectificationWorkflow;
+
+namespace Governance.Workflows.Definitions.Accountability;
+
+/// <summary>
+/// One unit's figures on the officers' dashboard and its own page (第20条, 第21条, 第22条). Findings: those issued to the unit,
+/// cancelled ones left out — 未销号 (open), 超期 (open, with the unit, past the deadline), 已销号 and how many of those were
+/// rectified by the deadline, 重复发生. Messages (<see cref="MessageStatistics"/>): 超期未答复, replies and replies on time.
+/// Columns: the register's active 超期 and 空白 columns. Measures: recorded and not revoked.
+/// </summary>
+public sealed record UnitFigures(int UnitId, string UnitName, int SortOrder, int OpenFindings, int OverdueFindings, int ClosedFindings,
+    int ClosedOnTime, int RepeatFindings, int MessagesOverdue, int MessagesReplied, int MessagesRepliedOnTime, int StaleColumns, int BlankColumns,
+    int Measures)
+{
+    /// <summary>按时整改率: closed on time ÷ closed; null when nothing was closed.</summary>
+    public double? RectifiedOnTimeRate => ClosedFindings == 0 ? null : (double)ClosedOnTime / ClosedFindings;
+
+    /// <summary>按时答复率: replied on time ÷ replied; null when nothing was replied.</summary>
+    public double? ReplyOnTimeRate => MessagesReplied == 0 ? null : (double)MessagesRepliedOnTime / MessagesReplied;
+
+    /// <summary>超期 work: findings and messages past their deadline with the unit, and its 超期 columns (第13条 不合格).</summary>
+    public int OverdueWork => OverdueFindings + MessagesOverdue + StaleColumns;
+
+    public bool IsEmpty => OpenFindings + ClosedFindings + RepeatFindings + MessagesOverdue + MessagesReplied + StaleColumns + BlankColumns + Measures == 0;
+
+    public static UnitFigures Empty(int unitId, string name, int sortOrder) => new(unitId, name, sortOrder, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>A rate as the screens show it: "67%", or "—" when there is nothing to rate.</summary>
+    public static string Percent(double? rate) => rate is { } r ? $"{Math.Round(r * 100, MidpointRounding.AwayFromZero):0}%" : "—";
+}
+
+/// <summary>One China month of the trend: findings raised and closed, replies on time and late.</summary>
+public sealed record TrendMonth(int Year, int Month, int FindingsRaised, int FindingsClosed, int RepliedOnTime, int RepliedLate)
+{
+    public string Label => $"{Year}年{Month}月";
+    /// <summary>The chart's short label: the month, with the year at January.</summary>
+    public string ShortLabel => Month == 1 ? $"{Year}年1月" : $"{Month}月";
+}
+
+/// <summary>An item past its deadline with a unit: where one click records a measure (第21条 整改不及时, 第12条 超期答复).</summary>
+public sealed record OverdueItem(long Id, string Number, string Title, string Kind, int UnitId, string UnitName, DateTime DueAtUtc, string Route)
+{
+    /// <summary>The new-measure form with the unit chosen, this item ticked and 约谈 preselected.</summary>
+    public string MeasureLink => AccountabilityDashboard.NewMeasureLink(UnitId, Id);
+}
+
+/// <summary>The officers' dashboard: every unit with something to show (those with overdue work first), the totals, the trend, the overdue items.</summary>
+public sealed record DashboardView(DateTime AsOfUtc, IReadOnlyList<UnitFigures> Units, UnitFigures Total, IReadOnlyList<TrendMonth> Trend,
+    IReadOnlyList<OverdueItem> Overdue, int OverdueTotal, bool CanRecordMeasures)
+{
+    public int UnitsWithOverdueWork => Units.Count(u => u.OverdueWork > 0);
+}
+
+/// <summary>One of the unit's columns the register shows 超期 or 空白.</summary>
+public sealed record LapsedColumn(int Id, string Path, string Category, ColumnStatus Status, DateTime? LastUpdatedAtUtc)
+{
+    public string StatusName => Status == ColumnStatus.Blank ? "空白" : "超期";
+}
+
+/// <summary>A unit's page: its figures, its trend, and its findings, messages, measures and lapsed columns over time (newest first).</summary>
+public sealed record UnitPageView(int UnitId, string UnitName, UnitFigures Figures, IReadOnlyList<TrendMonth> Trend,
+    IReadOnlyList<FindingRow> Findings, int FindingsTotal, IReadOnlyList<MessageRow> Messages, int MessagesTotal, IReadOnlyList<MeasureRow> Measures,
+    IReadOnlyList<LapsedColumn> Columns, bool CanRecordMeasures, bool IsCountyView);
+
+/// <summary>
+/// The officers' dashboard and the units' pages (第20条(一)(三), 第21条, 第22条): one reader over what the workflows
+/// recorded — it adds no workflow of its own. Figures are grouped by unit in SQL (one query per kind of thing, none per
+/// unit); the message figures are <see cref="MessageStatistics"/>'s; the lists are the workflows' own list queries, so the
+/// drill-down links show exactly the items a figure counts. County roles see every unit (Observers read only, 第5条);
+/// a unit's own users see their own unit's page and nothing else.
+/// </summary>
+public sealed class AccountabilityDashboard(
+    IDbContextFactory<GovernanceDbContext> dbFactory, MessageStatistics messageStatistics, FindingService findings, CitizenMessageService messages,
+    MeasureService measures, TimeProvider time) : IInboxCardSource
+{
+    public const string Route = "/dashboard";
+    /// <summary>The trend covers this many China months, the current one last.</summary>
+    public const int TrendMonths = 12;
+    /// <summary>The message figures count every message received since (before the portal there were none).</summary>
+    public static readonly DateOnly MessagesSince = new(2000, 1, 1);
+    public const int MaxOverdueItems = 100;
+    /// <summary>The newest rows of each list on a unit's page; the full list is a link away.</summary>
+    public const int UnitPageRows = 50;
+
+    /// <summary>The new-measure form with the unit chosen, the item ticked and 约谈 preselected (第22条).</summary>
+    public static string NewMeasureLink(int unitId, long? itemId = null) =>
+        $"/measures/new?unit={unitId}" + (itemId is { } id ? $"&link={id}" : "") + "&kind=" + Uri.EscapeDataString(MeasureKinds.Interview);
+
+    /// <summary>The dashboard for the county roles; null for anyone else.</summary>
+    public async Task<DashboardView?> ForAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.SeesAllUnits) return null;
+        var now = time.GetUtcNow().UtcDateTime;
+        var today = ChinaTime.Date(now);
+        var stats = await messageStatistics.ComputeAsync(actor, MessagesSince, today, ct);
+        var replies = await messageStatistics.MonthlyRepliesAsync(actor, FirstTrendMonth(today), TrendMonths, null, ct) ?? [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var units = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Name, u.SortOrder }).ToDictionaryAsync(u => u.Id, ct);
+        var byUnit = await FiguresAsync(db, null, now, ct);
+        foreach (var m in stats?.Units ?? [])
+        {
+            if (m.UnitId is not { } id || !units.TryGetValue(id, out var u)) continue;
+            var f = byUnit.GetValueOrDefault(id) ?? UnitFigures.Empty(id, u.Name, u.SortOrder);
+            byUnit[id] = WithMessages(f, m);
+        }
+        var rows = byUnit.Values.Where(f => units.ContainsKey(f.UnitId))
+            .Select(f => f with { UnitName = units[f.UnitId].Name, SortOrder = units[f.UnitId].SortOrder })
+            .Where(f => !f.IsEmpty || f.OverdueWork > 0)
+            // Units with overdue work first, the most overdue first; then the register's order of units.
+            .OrderByDescending(f => f.OverdueWork > 0).ThenByDescending(f => f.OverdueWork).ThenBy(f => f.SortOrder).ThenBy(f => f.UnitId)
+            .ToList();
+        var total = rows.Aggregate(UnitFigures.Empty(0, "合计", int.MaxValue), (t, f) => t with
+        {
+            OpenFindings = t.OpenFindings + f.OpenFindings, OverdueFindings = t.OverdueFindings + f.OverdueFindings,
+            ClosedFindings = t.ClosedFindings + f.ClosedFindings, ClosedOnTime = t.ClosedOnTime + f.ClosedOnTime,
+            RepeatFindings = t.RepeatFindings + f.RepeatFindings, MessagesOverdue = t.MessagesOverdue + f.MessagesOverdue,
+            MessagesReplied = t.MessagesReplied + f.MessagesReplied, MessagesRepliedOnTime = t.MessagesRepliedOnTime + f.MessagesRepliedOnTime,
+            StaleColumns = t.StaleColumns + f.StaleColumns, BlankColumns = t.BlankColumns + f.BlankColumns, Measures = t.Measures + f.Measures,
+        });
+        var trend = await TrendAsync(db, null, today, replies, ct);
+        var (overdue, overdueTotal) = await OverdueItemsAsync(db, now, ct);
+        return new DashboardView(now, rows, total, trend, overdue, overdueTotal, actor.IsInRole(Roles.AccountabilityOfficer));
+    }
+
+    /// <summary>
+    /// A unit's page: for the county roles, and for the unit's own users; null for another unit's users and for a unit that
+    /// does not exist — the two look the same, so an id tells nothing about another unit.
+    /// </summary>
+    public async Task<UnitPageView?> UnitAsync(Actor actor, int unitId, CancellationToken ct = default)
+    {
+        if (!actor.SeesAllUnits && actor.UnitId != unitId) return null;
+        var now = time.GetUtcNow().UtcDateTime;
+        var today = ChinaTime.Date(now);
+        string name;
+        int sortOrder;
+        UnitFigures figures;
+        IReadOnlyList<TrendMonth> trend;
+        List<LapsedColumn> columns;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
+            if (unit is null) return null;
+            (name, sortOrder) = (unit.Name, unit.SortOrder);
+            figures = (await FiguresAsync(db, unitId, now, ct)).GetValueOrDefault(unitId) ?? UnitFigures.Empty(unitId, name, sortOrder);
+            var stats = await messageStatistics.ComputeForUnitAsync(actor, unitId, MessagesSince, today, ct);
+            if (stats is not null) figures = WithMessages(figures, stats);
+            figures = figures with { UnitName = name, SortOrder = sortOrder };
+            var replies = await messageStatistics.MonthlyRepliesAsync(actor, FirstTrendMonth(today), TrendMonths, unitId, ct) ?? [];
+            trend = await TrendAsync(db, unitId, today, replies, ct);
+            var lapsed = await db.Columns.AsNoTracking()
+                .Where(c => c.UnitId == unitId && c.IsActive && (c.Status == ColumnStatus.Overdue || c.Status == ColumnStatus.Blank))
+                .OrderBy(c => c.Path).Select(c => new { c.Id, c.Path, c.Category, c.Status, c.LastUpdatedAtUtc }).ToListAsync(ct);
+            columns = lapsed.Select(c => new LapsedColumn(c.Id, c.Path, c.Category, c.Status, c.LastUpdatedAtUtc)).ToList();
+        }
+        // The workflows' own lists, through their visibility: the same rows as their pages with ?unit=.
+        var findingPage = await findings.ListAsync(actor, new FindingQuery { UnitId = unitId, SortBy = "found", Descending = true, PageSize = UnitPageRows }, ct);
+        var messagePage = await messages.ListAsync(actor, new MessageQuery { UnitId = unitId, SortBy = "received", Descending = true, PageSize = UnitPageRows }, ct);
+        var measureRows = await measures.ListAsync(actor, unitId, ct);
+        return new UnitPageView(unitId, name, figures, trend, findingPage.Rows, findingPage.Total, messagePage.Rows, messagePage.Total, measureRows,
+            columns, actor.IsInRole(Roles.AccountabilityOfficer), actor.SeesAllUnits);
+    }
+
+    /// <summary>The 工作台 card of the county roles: how much is overdue across units, and the way to the dashboard.</summary>
+    public async Task<InboxCard?> CardForAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.SeesAllUnits || actor.IsSystem) return null;
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var overdueFindings = await OverdueFindings(db, now).CountAsync(ct);
+        var overdueMessages = await OverdueMessages(db, now).CountAsync(ct);
+        var count = overdueFindings + overdueMessages;
+        return new InboxCard("dashboard", "督查看板", $"超期未整改问题 {overdueFindings} 项，超期未答复留言 {overdueMessages} 项", Route, "打开督查看板",
+            count, count > 0);
+    }
+
+    private static UnitFigures WithMessages(UnitFigures f, UnitMessageStats m) =>
+        f with { MessagesOverdue = m.OverdueOpen, MessagesReplied = m.Replied, MessagesRepliedOnTime = m.RepliedOnTime };
+
+    private static DateOnly FirstTrendMonth(DateOnly today) => new DateOnly(today.Year, today.Month, 1).AddMonths(1 - TrendMonths);
+
+    /// <summary>Findings still with the unit past their open deadline (待核验 is the Monitor's, not the unit's).</summary>
+    private static IQueryable<WorkflowInstance> OverdueFindings(GovernanceDbContext db, DateTime now) =>
+        db.WorkflowInstances.AsNoTracking().Where(i => i.DefinitionKey == W4.Key && !i.IsFinal && i.State != W4.S.Submitted && i.HandlingUnitId != null
+            && db.Deadlines.Any(d => d.InstanceId == i.Id && d.ClosedAtUtc == null && d.DueAtUtc < now));
+
+    private static IQueryable<WorkflowInstance> OverdueMessages(GovernanceDbContext db, DateTime now)
+    {
+        var overdue = MessageStatistics.OverdueOpen(db, now).Select(m => m.InstanceId);
+        return db.WorkflowInstances.AsNoTracking().Where(i => i.DefinitionKey == W3.Key && i.HandlingUnitId != null && overdue.Contains(i.Id));
+    }
+
+    /// <summary>Findings, columns and measures by unit: three grouped queries, whatever the number of units.</summary>
+    private static async Task<Dictionary<int, UnitFigures>> FiguresAsync(GovernanceDbContext db, int? unitId, DateTime now, CancellationToken ct)
+    {
+        var found = from f in db.Findings.AsNoTracking()
+                    join i in db.WorkflowInstances on f.InstanceId equals i.Id
+                    where !f.IsCancelled && i.State != W4.S.Cancelled && i.HandlingUnitId != null
+                    select new { f, i };
+        if (unitId is { } only) found = found.Where(x => x.i.HandlingUnitId == only);
+        var findingFigures = await found
+            .Select(x => new
+            {
+                Unit = x.i.HandlingUnitId!.Value,
+                Open = !x.i.IsFinal,
+                Overdue = !x.i.IsFinal && x.i.State != W4.S.Submitted
+                          && db.Deadlines.Any(d => d.InstanceId == x.i.Id && d.ClosedAtUtc == null && d.DueAtUtc < now),
+                Closed = x.i.State == W4.S.Closed,
+                OnTime = x.i.State == W4.S.Closed && x.f.RectifiedOnTime == true,
+                Repeat = x.f.IsRepeat,
+            })
+            .GroupBy(x => x.Unit)
+            .Select(g => new
+            {
+                Unit = g.Key, Open = g.Count(x => x.Open), Overdue = g.Count(x => x.Overdue), Closed = g.Count(x => x.Closed),
+                OnTime = g.Count(x => x.OnTime), Repeats = g.Count(x => x.Repeat),
+            })
+            .ToListAsync(ct);
+
+        var columnQuery = db.Columns.AsNoTracking().Where(c => c.IsActive && (c.Status == ColumnStatus.Overdue || c.Status == ColumnStatus.Blank));
+        if (unitId is { } cu) columnQuery = columnQuery.Where(c => c.UnitId == cu);
+        var columnFigures = await columnQuery.GroupBy(c => c.UnitId)
+            .Select(g => new { Unit = g.Key, Stale = g.Count(c => c.Status == ColumnStatus.Overdue), Blank = g.Count(c => c.Status == ColumnStatus.Blank) })
+            .ToListAsync(ct);
+
+        var measureQuery = from m in db.AccountabilityMeasures.AsNoTracking()
+                           join i in db.WorkflowInstances on m.InstanceId equals i.Id
+                           where i.State != MeasureWorkflow.S.Revoked
+                           select m;
+        if (unitId is { } mu) measureQuery = measureQuery.Where(m => m.UnitId == mu);
+        var measureFigures = await measureQuery.GroupBy(m => m.UnitId).Select(g => new { Unit = g.Key, Count = g.Count() }).ToListAsync(ct);
+
+        var result = new Dictionary<int, UnitFigures>();
+        UnitFigures Of(int id) => result.TryGetValue(id, out var f) ? f : result[id] = UnitFigures.Empty(id, "", 0);
+        foreach (var x in findingFigures)
+            result[x.Unit] = Of(x.Unit) with
+            {
+                OpenFindings = x.Open, OverdueFindings = x.Overdue, ClosedFindings = x.Closed, ClosedOnTime = x.OnTime, RepeatFindings = x.Repeats,
+            };
+        foreach (var x in columnFigures) result[x.Unit] = Of(x.Unit) with { StaleColumns = x.Stale, BlankColumns = x.Blank };
+        foreach (var x in measureFigures) result[x.Unit] = Of(x.Unit) with { Measures = x.Count };
+        return result;
+    }
+
+    /// <summary>
+    /// The last <see cref="TrendMonths"/> China months: findings raised (not cancelled) and closed, grouped by month in SQL,
+    /// with the replies <see cref="MessageStatistics.MonthlyRepliesAsync"/> grouped the same way.
+    /// </summary>
+    private static async Task<IReadOnlyList<TrendMonth>> TrendAsync(GovernanceDbContext db, int? unitId, DateOnly today,
+        IReadOnlyList<MonthlyReplies> replies, CancellationToken ct)
+    {
+        var first = FirstTrendMonth(today);
+        var fromUtc = ChinaTime.ToUtc(first.ToDateTime(TimeOnly.MinValue));
+        var endUtc = ChinaTime.ToUtc(first.AddMonths(TrendMonths).ToDateTime(TimeOnly.MinValue));
+        var items = from f in db.Findings.AsNoTracking()
+                    join i in db.WorkflowInstances on f.InstanceId equals i.Id
+                    where !f.IsCancelled
+                    select new { f, i.HandlingUnitId, i.State };
+        if (unitId is { } only) items = items.Where(x => x.HandlingUnitId == only);
+        // The China month: UTC + 8 hours, then its year and month.
+        var raised = await items.Where(x => x.f.FoundAtUtc >= fromUtc && x.f.FoundAtUtc < endUtc)
+            .Select(x => x.f.FoundAtUtc.AddHours(8)).GroupBy(at => new { at.Year, at.Month })
+            .Select(g => new { g.Key.Year, g.Key.Month, Count = g.Count() }).ToListAsync(ct);
+        var closed = await items.Where(x => x.State == W4.S.Closed && x.f.ClosedAtUtc >= fromUtc && x.f.ClosedAtUtc < endUtc)
+            .Select(x => x.f.ClosedAtUtc!.Value.AddHours(8)).GroupBy(at => new { at.Year, at.Month })
+            .Select(g => new { g.Key.Year, g.Key.Month, Count = g.Count() }).ToListAsync(ct);
+        return Enumerable.Range(0, TrendMonths).Select(n =>
+        {
+            var month = first.AddMonths(n);
+            var r = replies.FirstOrDefault(x => x.Year == month.Year && x.Month == month.Month);
+            return new TrendMonth(month.Year, month.Month,
+                raised.FirstOrDefault(x => x.Year == month.Year && x.Month == month.Month)?.Count ?? 0,
+                closed.FirstOrDefault(x => x.Year == month.Year && x.Month == month.Month)?.Count ?? 0,
+                r?.OnTime ?? 0, r?.Late ?? 0);
+        }).ToList();
+    }
+
+    /// <summary>The overdue findings and messages, the longest overdue first (at most <see cref="MaxOverdueItems"/>), and how many there are.</summary>
+    private static async Task<(IReadOnlyList<OverdueItem> Items, int Total)> OverdueItemsAsync(GovernanceDbContext db, DateTime now, CancellationToken ct)
+    {
+        IQueryable<OverdueRow> Rows(IQueryable<WorkflowInstance> q) => q.Select(i => new OverdueRow
+        {
+            Id = i.Id, Key = i.DefinitionKey, Number = i.Number, Title = i.Title, UnitId = i.HandlingUnitId!.Value, Unit = i.HandlingUnit!.Name,
+            Due = db.Deadlines.Where(d => d.InstanceId == i.Id && d.ClosedAtUtc == null).OrderByDescending(d => d.StateEntrySeq)
+                .Select(d => d.DueAtUtc).FirstOrDefault(),
+        });
+        var total = await OverdueFindings(db, now).CountAsync(ct) + await OverdueMessages(db, now).CountAsync(ct);
+        var rows = new List<OverdueRow>();
+        foreach (var q in new[] { OverdueFindings(db, now), OverdueMessages(db, now) })
+            rows.AddRange(await Rows(q).OrderBy(r => r.Due).ThenBy(r => r.Id).Take(MaxOverdueItems).ToListAsync(ct));
+        return (rows.OrderBy(r => r.Due).ThenBy(r => r.Id).Take(MaxOverdueItems).Select(r =>
+        {
+            var def = r.Key == W4.Key ? W4.Definition : W3.Definition;
+            var kind = r.Key == W4.Key ? "整改问题" : "网民留言";
+            return new OverdueItem(r.Id, r.Number, r.Title, kind, r.UnitId, r.Unit, r.Due, def.Link(r.Id));
+        }).ToList(), total);
+    }
+
+    private sealed class OverdueRow
+    {
+        public long Id { get; init; }
+        public string Key { get; init; } = "";
+        public string Number { get; init; } = "";
+        public string Title { get; init; } = "";
+        public int UnitId { get; init; }
+        public string Unit { get; init; } = "";
+        public DateTime Due { get; init; }
+    }
+}
