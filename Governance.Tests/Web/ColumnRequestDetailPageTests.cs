@@ -106,19 +106,25 @@ public sealed class ColumnRequestDetailPageTests : BunitTestContext, IClassFixtu
     }
 
     [Fact]
-    public async Task Under_unit_review_the_reviewer_may_upload_and_the_applicant_sees_the_files_but_may_not_change_them()
+    public async Task Under_unit_review_the_applicant_sees_the_files_but_may_not_change_them()
     {
         var id = await ReviewerAttachmentAsync();
-
-        var reviewer = RenderAs("reviewer");
-        reviewer.WaitForAssertion(() => reviewer.Find("#attachment-upload")); // the state waits for them: they may add material
-        reviewer.WaitForAssertion(() => Assert.Single(reviewer.FindAll(".attachment-delete"))); // their own upload
 
         var editor = RenderAs("editor");
         editor.WaitForAssertion(() => Assert.Contains("招生方案.pdf", editor.Find("#attachments").TextContent));
         Assert.Equal($"/attachments/{id}", editor.Find($"tr[data-attachment='{id}'] a").GetAttribute("href"));
         Assert.Empty(editor.FindAll("#attachment-upload")); // submitted: the applicant's material no longer changes
         Assert.Empty(editor.FindAll(".attachment-delete"));
+    }
+
+    [Fact]
+    public async Task Under_unit_review_the_reviewer_may_upload_and_remove_their_own()
+    {
+        await ReviewerAttachmentAsync();
+
+        var reviewer = RenderAs("reviewer");
+        reviewer.WaitForAssertion(() => reviewer.Find("#attachment-upload")); // the state waits for them: they may add material
+        reviewer.WaitForAssertion(() => Assert.Single(reviewer.FindAll(".attachment-delete"))); // their own upload
     }
 
     [Fact]

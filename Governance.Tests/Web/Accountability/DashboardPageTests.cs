@@ -107,7 +107,8 @@ public sealed class DashboardPageTests(DashboardDataSet data) : BunitTestContext
         Assert.Contains("已记录", measure.TextContent);
         Assert.Equal(6, cut.FindAll("#unit-finding-table tbody tr").Count);
         Assert.Equal(3, cut.FindAll("#unit-message-table tbody tr").Count);
-        Assert.Equal(["工作动态", "通知公告"], cut.FindAll("#unit-column-table tbody tr").Select(r => r.QuerySelector("td")!.TextContent.Trim()));
+        Assert.Equal(["工作动态", "通知公告"], cut.FindAll("#unit-column-table tbody tr")
+            .Select(r => r.QuerySelector("td")!.TextContent.Trim()).Select(p => p[(p.LastIndexOf('/') + 1)..]));
         Assert.Empty(cut.FindAll("#record-measure"));
         Assert.Empty(cut.FindAll("a[href='/dashboard']"));
     }

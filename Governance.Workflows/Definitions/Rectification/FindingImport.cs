@@ -49,7 +49,7 @@ public sealed class FindingImport(IDbContextFactory<GovernanceDbContext> dbFacto
         ("严重程度", "必填：一般 / 严重 / 单项否决。"),
         ("问题描述", "必填，不超过 4000 字。"),
         ("网址", "选填，问题所在页面，以 http:// 或 https:// 开头。"),
-        ("栏目", "选填，栏目台账中的栏目路径，如“政务公开/通知公告”；须属于整改单位。"),
+        ("栏目", "选填，栏目台账中的栏目路径（如“政务公开/通知公告”）或本单位唯一的栏目名称；须属于整改单位。"),
         ("整改时限（工作日）", "选填，1 至 30；不填按严重程度的默认时限（一般 5、严重 2、单项否决 1 个工作日）。"),
         ("标题", "选填；不填由问题类别和描述生成。"),
     ]);
@@ -64,7 +64,7 @@ public sealed class FindingImport(IDbContextFactory<GovernanceDbContext> dbFacto
         var campaign = await db.InspectionCampaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, ct);
         if (campaign is null) return new FindingImportPreview(fileName, campaignId, [], "请先选择检查批次。");
         var units = await db.Units.AsNoTracking().Where(u => u.IsActive).ToDictionaryAsync(u => u.Name, u => u.Id, ct);
-        var columns = await db.Columns.AsNoTracking().Where(c => c.IsActive).Select(c => new { c.Id, c.Path, c.UnitId }).ToListAsync(ct);
+        var columns = await db.Columns.AsNoTracking().Where(c => c.IsActive).Select(c => new { c.Id, c.Path, c.Name, c.UnitId }).ToListAsync(ct);
         var rows = new List<FindingImportRow>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var r in sheet.Rows)
@@ -85,8 +85,12 @@ public sealed class FindingImport(IDbContextFactory<GovernanceDbContext> dbFacto
             int? columnId = null;
             if (columnPath is not null)
             {
-                var column = columns.FirstOrDefault(c => c.Path == columnPath && (unitId == 0 || c.UnitId == unitId));
-                if (column is null) problems.Add($"整改单位没有栏目“{columnPath}”");
+                // The register's path, or the column's own name when it names one column of the unit.
+                var ofUnit = columns.Where(c => unitId == 0 || c.UnitId == unitId).ToList();
+                var byName = ofUnit.Where(c => c.Name == columnPath).ToList();
+                var column = ofUnit.FirstOrDefault(c => c.Path == columnPath) ?? (byName.Count == 1 ? byName[0] : null);
+                if (column is null)
+                    problems.Add(byName.Count > 1 ? $"整改单位有多个名为“{columnPath}”的栏目，请填写栏目路径" : $"整改单位没有栏目“{columnPath}”");
                 else columnId = column.Id;
             }
             if (!FindingService.TryParseDays(r["days"], out var days) || days is < 1 or > RectificationWorkflow.MaxWorkingDays)
