@@ -190,7 +190,7 @@ public sealed class AccountabilityDataSet
         {
             var edu = await _host.UnitIdAsync("县教育局");
             // The demo register shows every status somewhere; in this quarter only the columns below have lapsed.
-            foreach (var c in db.Columns) c.Status = ColumnStatus.Normal;
+            foreach (var column in db.Columns) column.Status = ColumnStatus.Normal;
             var policy = db.Columns.Local.Single(x => x.UnitId == edu && x.Name == "政策文件");
             policy.Status = ColumnStatus.Overdue;
             await db.SaveChangesAsync();
