@@ -138,24 +138,6 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
         await Assertions.Expect(observer.Locator("#to-new-measure")).ToHaveCountAsync(0);
         await Shot(observer, "75-dashboard-observer");
 
-        // 4. The officer generates the quarter's circular (通报) and downloads it; the .docx names the unit and the 约谈.
-        var today = Governance.Workflows.Calendar.ChinaTime.Date(DateTime.UtcNow);
-        var (campaign, campaignError) = await f.App.Services.GetRequiredService<FindingService>().CreateCampaignAsync(await ActorAsync("monitor"),
-            $"{today.Year}年第{(today.Month - 1) / 3 + 1}季度检查（E2E {Guid.NewGuid().ToString("N")[..4]}）", FindingSources.Quarterly, today.Year,
-            (today.Month - 1) / 3 + 1);
-        Assert.Null(campaignError);
-        await OpenAsync(officer, "/findings/campaigns");
-        await officer.Locator($"#generate-{campaign}").ClickAsync();
-        var download = officer.Locator($"#download-{campaign}");
-        await Assertions.Expect(download).ToBeVisibleAsync();
-        var response = await officer.APIRequest.GetAsync(await download.GetAttributeAsync("href") ?? "");
-        Assert.Equal(200, response.Status);
-        using var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await response.BodyAsync()), false);
-        var text = docx.MainDocumentPart!.Document!.Body!.InnerText;
-        Assert.Contains("扶政网通〔", text, StringComparison.Ordinal);
-        Assert.Contains("县教育局", text, StringComparison.Ordinal);
-        Assert.Contains("约谈", text, StringComparison.Ordinal);
-        await Shot(officer, "78-campaign-circular");
     }
 
     [Fact]

@@ -135,4 +135,20 @@ public sealed class AccountabilityReportPagesTests(AccountabilityReportPagesTest
         // The data set's campaign is offered to the officer too.
         Assert.NotNull(cut.Find($"#generate-{seeded.Set.CampaignId}"));
     }
+
+    [Fact]
+    public async Task FindingList_FromACampaignsLink_ShowsThatCampaignsFindings_UntilTheChipIsClosed()
+    {
+        await MessageScreens.SignInAsync(this, seeded.Host, "observer");
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/findings?campaign={seeded.Set.CampaignId}");
+        var cut = Render<FindingListPage>();
+        cut.WaitForAssertion(() => Assert.Equal(9, cut.FindAll("#finding-grid a[data-finding]").Count));
+        Assert.Contains("检查批次：2026年第1季度政府网站检查", cut.Find("#filter-campaign").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(cut.FindAll("#finding-grid a[data-finding]"), a => a.TextContent.StartsWith("D1：", StringComparison.Ordinal));
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudChip<string>>().Instance.OnClose.InvokeAsync());
+        // All 11 findings of the data set: the campaign's 9, D1 and the column lapse L1.
+        cut.WaitForAssertion(() => Assert.Equal(11, cut.FindAll("#finding-grid a[data-finding]").Count));
+        Assert.Empty(cut.FindAll("#filter-campaign"));
+    }
 }

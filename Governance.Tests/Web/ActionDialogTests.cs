@@ -20,6 +20,11 @@ public sealed class ActionDialogTests : BunitTestContext
         Services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(
             Path.Combine(Path.GetTempPath(), "gov-web-tests", "unused.db")));
         Services.AddGovernanceWorkflows();
+        // The runtime resolves every rules class at start; some write the audit chain, whose anchors need a folder.
+        Services.AddSingleton(new Governance.Workflows.Audit.AuditAnchorOptions
+        {
+            Directory = Path.Combine(Path.GetTempPath(), "gov-web-tests", "audit-anchors"),
+        });
     }
 
     private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync()

@@ -4,6 +4,7 @@ using Governance.Tests.Support.Drivers;
 using Governance.Workflows.Definitions.Accountability;
 using Governance.Workflows.Definitions.Rectification;
 using Governance.Workflows.Engine;
+using Microsoft.EntityFrameworkCore;
 using W3 = Governance.Workflows.Definitions.CitizenMessages.CitizenMessageWorkflow;
 using W4 = Governance.Workflows.Definitions.Rectification.RectificationWorkflow;
 
@@ -24,8 +25,9 @@ namespace Governance.Tests.Workflows.Accountability;
 ///   县水利局   W1 一般 错别字 slj/1 (due 9 Mar), untouched                         已下发 逾期未整改
 ///              W2 一般 错别字 slj/1 raised 10 Mar (due 17 Mar): a repeat of W1       已下发 整改中
 /// Outside the campaign: D1 县教育局 一般 (日常监测), untouched since 2 Mar → 逾期未整改; L1 the sweep's lapse of 县水利局's
-/// “水利要闻” (动态要闻), 3 Mar. The register now: 县教育局 “政策文件” 超期, 县财政局 “人事信息” (人事) 超期, 县交通运输局
-/// “交通公告” (通知公告) 空白.
+/// “水利要闻” (动态要闻), 3 Mar. The register: the demo tree's columns all 正常 (the demo seed gives them every status; here
+/// they are set 正常 first so that the columns counted are the data set's own), then 县教育局 “政策文件” 超期, 县财政局 “人事信息”
+/// (人事) 超期, 县交通运输局 “交通公告” (通知公告) 空白.
 /// Measures: M2 书面检查 县教育局 11 Mar; M1 约谈 县水利局 12 Mar; M3 责令整改 县财政局 12 Mar, revoked; M4 约谈 县教育局 20 Dec 2025.
 /// Messages (received March): A 县教育局 replied 5 Mar (on time); B 县教育局 replied 9 Mar (due 6 Mar, late); C 县财政局 replied
 /// 4 Mar (on time); D assigned to 县水利局 9 Mar (due 13 Mar), no reply → overdue.
@@ -38,6 +40,9 @@ public sealed class AccountabilityDataSet
 
     /// <summary>When the tests read the figures: Mon 16 Mar 2026 10:00.</summary>
     public static readonly DateTimeOffset ReadAt = China(3, 16);
+
+    /// <summary>The demo register's 县教育局 政策文件 column, 超期 in the data set.</summary>
+    public const string EducationPolicyPath = "政务公开/部门信息/县教育局/政策文件";
 
     public int CampaignId { get; private set; }
     public Dictionary<string, long> Findings { get; } = [];
@@ -117,6 +122,8 @@ public sealed class AccountabilityDataSet
     private async Task BuildAsync()
     {
         At(3, 2, 9);
+        await using (var db = _host.NewDbContext())
+            await db.Columns.ExecuteUpdateAsync(x => x.SetProperty(c => c.Status, ColumnStatus.Normal).SetProperty(c => c.LapseCount, 0));
         var (campaign, error) = await _host.Findings().CreateCampaignAsync(await _host.ActorAsync("monitor"), "2026年第1季度政府网站检查",
             FindingSources.Quarterly, 2026, 1);
         CampaignId = campaign ?? throw new InvalidOperationException(error);
@@ -189,9 +196,7 @@ public sealed class AccountabilityDataSet
         await using (var db = _host.NewDbContext())
         {
             var edu = await _host.UnitIdAsync("县教育局");
-            // The demo register shows every status somewhere; in this quarter only the columns below have lapsed.
-            foreach (var column in db.Columns) column.Status = ColumnStatus.Normal;
-            var policy = db.Columns.Local.Single(x => x.UnitId == edu && x.Name == "政策文件");
+            var policy = db.Columns.Single(x => x.UnitId == edu && x.Path == EducationPolicyPath);
             policy.Status = ColumnStatus.Overdue;
             await db.SaveChangesAsync();
         }

@@ -138,7 +138,7 @@ public sealed class CircularTests : IAsyncLifetime
         Assert.Equal([.. CircularDocument.ColumnHeaders], columns[0]);
         Assert.Equal(
         [
-            ["1", "县教育局", "政策文件", "政策文件", "超期未更新"], ["2", "县财政局", "人事信息", "人事", "超期未更新"],
+            ["1", "县教育局", AccountabilityDataSet.EducationPolicyPath, "政策文件", "超期未更新"], ["2", "县财政局", "人事信息", "人事", "超期未更新"],
             ["3", "县交通运输局", "交通公告", "通知公告", "空白栏目"], ["4", "县水利局", "水利要闻", "动态要闻", "超期未更新"],
         ], columns.Skip(1));
 

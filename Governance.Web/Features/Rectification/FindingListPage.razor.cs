@@ -33,6 +33,8 @@ public sealed partial class FindingListPage : IDisposable
     private MudDataGrid<FindingRow>? _grid;
     private readonly FindingQuery _query = new();
     private IReadOnlyList<Unit>? _units;
+    /// <summary>The campaign the list is filtered to (?campaign=), shown as a chip that clears it.</summary>
+    private string? _campaignName;
     private static WorkflowDefinition Def => RectificationWorkflow.Definition;
 
     protected override async Task OnInitializedAsync()
@@ -44,9 +46,12 @@ public sealed partial class FindingListPage : IDisposable
         _query.CampaignId = Campaign;
         _query.OpenOnly = Open == true;
         _query.RepeatOnly = Repeat == true;
+        if (Campaign is { } campaign) _campaignName = (await Service.CampaignsAsync()).FirstOrDefault(c => c.Id == campaign)?.Name;
         var actor = await CurrentActor.GetAsync();
         if (actor.SeesAllUnits) _units = await Units.ListAsync();
     }
+
+    private Task ClearCampaignAsync() => SetAsync(() => (_query.CampaignId, _campaignName) = (null, null));
 
     private async Task SetAsync(Action change)
     {

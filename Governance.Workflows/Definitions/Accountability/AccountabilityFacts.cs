@@ -84,9 +84,6 @@ public static class AccountabilityFacts
     /// </summary>
     public const int VetoLine = 5;
 
-    /// <summary>The update classes whose stale columns count toward the veto (the register's 动态要闻, 通知公告, 政策文件).</summary>
-    public static readonly IReadOnlyList<string> StaleVetoCategories = ["动态要闻", "通知公告", "政策文件"];
-
     public static string OutcomeName(FindingOutcome o) => o switch
     {
         FindingOutcome.OnTime => "按时整改",
@@ -157,7 +154,7 @@ public static class AccountabilityFacts
     }
 
     /// <summary>Whether a stale column counts toward the national veto line (its update class is 动态要闻, 通知公告 or 政策文件).</summary>
-    public static bool CountsTowardStaleVeto(ColumnLapse l) => l.Kind == LapseKind.Stale && StaleVetoCategories.Contains(l.Category);
+    public static bool CountsTowardStaleVeto(ColumnLapse l) => l.Kind == LapseKind.Stale && Registers.ColumnCategories.CountsTowardStaleVeto(l.Category);
 
     /// <summary>The measures (第21–22条) dated in the period and not revoked, oldest first.</summary>
     public static async Task<List<MeasureFact>> MeasuresAsync(GovernanceDbContext db, ReportPeriod period, CancellationToken ct)
