@@ -1,4 +1,5 @@
 using Governance.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Governance.Tests.EndToEnd;
@@ -7,9 +8,16 @@ namespace Governance.Tests.EndToEnd;
 /// The app on real Kestrel (loopback) and Debian's Chromium driven by Playwright. Playwright's own browser download does
 /// not work here: the script that runs the tests installs /usr/bin/chromium.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
-    public GovernanceAppFactory App { get; } = new();
+    public BrowserFixture() : this(new GovernanceAppFactory())
+    {
+    }
+
+    /// <param name="app">The app to serve (e.g. one on a fake clock, <see cref="FakeClockBrowserFixture"/>).</param>
+    protected BrowserFixture(GovernanceAppFactory app) => App = app;
+
+    public GovernanceAppFactory App { get; }
     public Uri BaseAddress { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
     private IPlaywright? _playwright;
@@ -26,7 +34,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         BaseAddress = App.StartKestrel();
         _playwright = await Playwright.CreateAsync();
@@ -67,10 +75,29 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
         App.Dispose();
     }
+}
+
+/// <summary>
+/// The app with its clock (the injected <see cref="TimeProvider"/>: workflows, deadlines, the register and its sweep) on a
+/// <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider"/> a test moves forward; sign-in cookies keep the real clock.
+/// </summary>
+public sealed class FakeClockBrowserFixture : BrowserFixture
+{
+    /// <summary>Monday 2026-03-02 09:00 China time.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
+
+    public FakeClockBrowserFixture() : this(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start))
+    {
+    }
+
+    private FakeClockBrowserFixture(Microsoft.Extensions.Time.Testing.FakeTimeProvider clock)
+        : base(new GovernanceAppFactory { ConfigureServices = s => s.AddSingleton<TimeProvider>(clock) }) => Clock = clock;
+
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; }
 }

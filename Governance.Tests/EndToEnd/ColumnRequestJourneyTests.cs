@@ -101,7 +101,9 @@ public sealed class ColumnRequestJourneyTests(BrowserFixture f) : IClassFixture<
         await monitor.GotoAsync("/columns");
         await BrowserFixture.WaitInteractiveAsync(monitor);
         await Assertions.Expect(monitor.GetByText("乡村振兴专项工作专栏").First).ToBeVisibleAsync();
-        await Assertions.Expect(monitor.GetByText("http://www.fufeng.gov.cn/zt/xczx/").First).ToBeVisibleAsync();
+        // Under the portal's 专题专栏 heading; its name links to the address recorded at setup.
+        await Assertions.Expect(monitor.Locator("td[data-path='专题专栏/乡村振兴专项工作专栏'] a.name"))
+            .ToHaveAttributeAsync("href", "http://www.fufeng.gov.cn/zt/xczx/");
         await Shot(monitor, "08-column-register");
 
         // 7. The Editor's bell shows the notifications — live, without reload.

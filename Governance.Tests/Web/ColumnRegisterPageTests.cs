@@ -34,11 +34,12 @@ public sealed class ColumnRegisterPageTests : BunitTestContext, IClassFixture<We
     private async Task<GovernanceDbContext> DbAsync() =>
         await _db.Services.GetRequiredService<IDbContextFactory<GovernanceDbContext>>().CreateDbContextAsync();
 
-    private IRenderedComponent<ColumnRegisterPage> RenderAs(string user)
+    private IRenderedComponent<ColumnRegisterPage> RenderAs(string user, string? url = null)
     {
         var auth = AddAuthorization();
         auth.SetAuthorized(user);
         auth.SetClaims(_db.ClaimsOf(user));
+        if (url is not null) Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo(url);
         _popovers = Render<MudPopoverProvider>();
         _dialogs = Render<MudDialogProvider>();
         var cut = Render<ColumnRegisterPage>();
@@ -266,5 +267,46 @@ public sealed class ColumnRegisterPageTests : BunitTestContext, IClassFixture<We
 
         cut.WaitForAssertion(() => Assert.Equal(RegisterResult.ConflictMessage, cut.Find("#register-conflict").TextContent.Trim()));
         Assert.Equal("周主任", Cell(Row(cut, "专题专栏/教师招聘专栏"), "栏目负责人"));
+    }
+
+    [Fact]
+    public async Task A_notifications_link_shows_that_column_alone_until_cleared()
+    {
+        await using var db = await DbAsync();
+        var id = await db.Columns.Where(c => c.Path == "政务公开/部门信息/县教育局/通知公告").Select(c => c.Id).SingleAsync();
+
+        var cut = RenderAs("editor", $"/columns?column={id}");
+
+        Assert.Equal([id.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            cut.FindAll("#column-register tbody td[data-label='栏目名称']").Select(td => td.GetAttribute("data-column")));
+        Assert.Contains("仅显示通知中的栏目", cut.Find("#only-column").TextContent);
+        cut.Find("#only-column .mud-chip-close-button, #only-column button").Click();
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll("#column-register tbody tr").Count >= 3));
+    }
+
+    [Fact]
+    public void Import_page_previews_each_rows_problems_then_imports_the_valid_rows()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("monitor");
+        auth.SetClaims(_db.ClaimsOf("monitor"));
+        Render<MudPopoverProvider>();
+        var cut = Render<ColumnImportPage>();
+        var top = "办事指南" + Guid.NewGuid().ToString("N")[..4];
+        using var ms = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(ms, new List<Dictionary<string, object?>>
+        {
+            new() { ["栏目路径"] = top, ["保障单位"] = "县行政审批服务局", ["栏目类别"] = "通知公告", ["栏目负责人"] = "高主任", ["A岗"] = "甲", ["B岗"] = "乙" },
+            new() { ["栏目路径"] = top + "/表格下载", ["保障单位"] = "县行政审批服务局", ["栏目类别"] = "新闻", ["栏目负责人"] = "高主任", ["A岗"] = "甲", ["B岗"] = "乙" },
+        }, excelType: MiniExcelLibs.ExcelType.XLSX);
+
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(
+            Bunit.InputFileContent.CreateFromBinary(ms.ToArray(), "栏目台账.xlsx"));
+
+        cut.WaitForElement("#preview-table");
+        Assert.Equal("Create", cut.Find("#preview-table tr[data-line='2']").GetAttribute("data-action"));
+        Assert.Contains("栏目类别须为", cut.Find("#preview-table tr[data-line='3']").TextContent);
+        cut.Find("#import-valid").Click();
+        cut.WaitForAssertion(() => Assert.Equal("新增 1 个栏目，更新 0 个，跳过 1 行。", cut.Find("#import-summary").TextContent.Trim()));
     }
 }

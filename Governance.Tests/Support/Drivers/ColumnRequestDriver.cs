@@ -53,6 +53,24 @@ public static class ColumnRequestHostExtensions
         host.MustFireAsync(id, version, trigger, userName, comment, new Dictionary<string, string?> { ["url"] = url });
 
     /// <summary>
+    /// 到期提醒 as the daily sweep fires it: the column's planned end date moved to yesterday (China date), then Expire by the
+    /// system. Returns the new version.
+    /// </summary>
+    public static async Task<int> ExpireW1Async(this WorkflowTestHost host, long id, int version)
+    {
+        var yesterday = Governance.Workflows.Calendar.ChinaTime.Date(host.Clock.GetUtcNow().UtcDateTime).AddDays(-1);
+        await using (var db = host.NewDbContext())
+        {
+            var columnId = await db.ColumnRequests.Where(r => r.InstanceId == id).Select(r => r.ColumnId).SingleAsync();
+            await db.Columns.Where(c => c.Id == columnId).ExecuteUpdateAsync(s => s.SetProperty(c => c.EndDate, yesterday));
+        }
+        var r = await host.Runtime.FireAsync(id, version, W1.T.Expire, Governance.Workflows.Registers.ColumnStalenessSweep.SystemActor,
+            Governance.Workflows.Engine.FireInput.Empty);
+        if (!r.Succeeded) throw new InvalidOperationException($"Expire on #{id}: {r.Status} {r.Message}");
+        return r.NewVersion!.Value;
+    }
+
+    /// <summary>
     /// A W1 request driven into <paramref name="state"/> by legitimate fires: the applicant <paramref name="editor"/>, the
     /// unit's <paramref name="reviewer"/>, supervisor and monitor.
     /// </summary>
@@ -79,6 +97,10 @@ public static class ColumnRequestHostExtensions
             case W1.S.Setup: await Path(submit, approve, bureau); break;
             case W1.S.Active: await Path(submit, approve, bureau, setup); break;
             case W1.S.ChangeReview: await Path(submit, approve, bureau, setup, change); break;
+            case W1.S.Expiring:
+                await Path(submit, approve, bureau, setup);
+                v = await host.ExpireW1Async(id, v);
+                break;
             case W1.S.Archived: await Path(submit, approve, bureau, setup, change, (W1.T.ApproveClose, "supervisor", null, null)); break;
             case W1.S.Returned: await Path(submit, (W1.T.UnitReturn, reviewer, "请补充内容来源", null)); break;
             case W1.S.Withdrawn: await Path((W1.T.Withdraw, editor, null, null)); break;

@@ -35,6 +35,10 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         [T.ApproveAdjust] = new([S.ChangeReview], S.Active, Roles.Supervisor, false, false),
         [T.ApproveClose] = new([S.ChangeReview], S.Archived, Roles.Supervisor, false, false),
         [T.RefuseChange] = new([S.ChangeReview], S.Active, Roles.Supervisor, false, true),
+        // v2: past the planned end date the system puts the column to its unit, which asks to extend or close it.
+        [T.Expire] = new([S.Active], S.Expiring, Actor.SystemRole, false, false),
+        [T.RequestExtension] = new([S.Expiring], S.ChangeReview, Roles.Editor, true, true),
+        [T.RequestClose] = new([S.Expiring], S.ChangeReview, Roles.Editor, true, true),
     };
 
     /// <summary>Who fires a trigger in the happy path, by role.</summary>
@@ -74,6 +78,9 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         (S.BureauReview, T.Withdraw, "editor reviewer3"),
         (S.Setup, T.CompleteSetup, "monitor"),
         (S.Active, T.RequestChange, "editor reviewer3"),
+        // Expire in Active: the system only, no person.
+        (S.Expiring, T.RequestExtension, "editor reviewer3"),
+        (S.Expiring, T.RequestClose, "editor reviewer3"),
         (S.ChangeReview, T.ApproveAdjust, "supervisor supervisor2 supreviewer"),
         (S.ChangeReview, T.ApproveClose, "supervisor supervisor2 supreviewer"),
         (S.ChangeReview, T.RefuseChange, "supervisor supervisor2 supreviewer"),
@@ -104,8 +111,9 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         return FireStatus.Applied;
     }
 
+    /// <summary>What every dialog may ask: the setup URL, and an end date a change or an extension may ask for.</summary>
     private static FireInput FullInput(string comment = "同意") =>
-        new(comment, new Dictionary<string, string?> { ["url"] = ColumnRequestDriver.ValidUrl });
+        new(comment, new Dictionary<string, string?> { ["url"] = ColumnRequestDriver.ValidUrl, [ColumnRequestWorkflow.F.EndDate] = "2027-06-30" });
 
     [Fact]
     public void Definition_TriggersAndStates_MatchSpecTable()
@@ -113,7 +121,7 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         var def = ColumnRequestWorkflow.Definition;
         Assert.Equal(Rules.Keys.Order(), def.Triggers.Select(t => t.Name).Order());
         Assert.Equal(
-            [S.Draft, S.UnitReview, S.BureauReview, S.Setup, S.Active, S.ChangeReview, S.Returned, S.Withdrawn, S.Rejected, S.Archived],
+            [S.Draft, S.UnitReview, S.BureauReview, S.Setup, S.Active, S.Expiring, S.ChangeReview, S.Returned, S.Withdrawn, S.Rejected, S.Archived],
             def.States.Select(s => s.Name));
         Assert.Equal(S.Draft, def.InitialState);
         Assert.Equal([S.Archived, S.Rejected, S.Withdrawn], def.States.Where(s => s.IsFinal).Select(s => s.Name).Order());
@@ -165,8 +173,21 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
             Assert.Empty(allowed);
             return;
         }
-        Assert.Contains(CanonicalUser[rule.Role], allowed);
-        var canonical = await host.ActorAsync(CanonicalUser[rule.Role]);
+        Actor canonical;
+        if (rule.Role == Actor.SystemRole)
+        {
+            // No person may fire it: the daily sweep does, once the column's end date has passed.
+            Assert.Empty(allowed);
+            canonical = Governance.Workflows.Registers.ColumnStalenessSweep.SystemActor;
+            await using var db = host.NewDbContext();
+            var columnId = await db.ColumnRequests.Where(r => r.InstanceId == id).Select(r => r.ColumnId).SingleAsync();
+            await db.Columns.Where(c => c.Id == columnId).ExecuteUpdateAsync(x => x.SetProperty(c => c.EndDate, new DateOnly(2026, 3, 1)));
+        }
+        else
+        {
+            Assert.Contains(CanonicalUser[rule.Role], allowed);
+            canonical = await host.ActorAsync(CanonicalUser[rule.Role]);
+        }
 
         // Right actor, missing input: Invalid, nothing changed.
         if (rule.CommentRequired)
@@ -199,8 +220,8 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         Assert.Equal(canonical.UserId, entry.ActorUserId);
         Assert.Equal(canonical.Name, entry.ActorName);
         Assert.Equal(rule.Role, entry.ActorRole);
-        Assert.Equal(canonical.UnitId, entry.ActorUnitId);
-        Assert.Equal(canonical.UnitName, entry.ActorUnitName);
+        Assert.Equal(canonical.IsSystem ? null : canonical.UnitId, entry.ActorUnitId);
+        Assert.Equal(canonical.IsSystem ? null : canonical.UnitName, entry.ActorUnitName);
         Assert.Equal(trigger, entry.Trigger);
         Assert.Equal(state, entry.FromState);
         Assert.Equal(rule.To, entry.ToState);
@@ -233,6 +254,11 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
     [InlineData(S.Setup, "admin", "")]
     [InlineData(S.Active, "editor", "RequestChange")]
     [InlineData(S.Active, "supervisor", "")]
+    [InlineData(S.Expiring, "editor", "RequestClose,RequestExtension")]
+    [InlineData(S.Expiring, "reviewer3", "RequestClose,RequestExtension")]
+    [InlineData(S.Expiring, "reviewer", "")]
+    [InlineData(S.Expiring, "supervisor", "")]
+    [InlineData(S.Expiring, "editor2", "")]
     [InlineData(S.ChangeReview, "supervisor", "ApproveAdjust,ApproveClose,RefuseChange")]
     [InlineData(S.ChangeReview, "editor", "")]
     [InlineData(S.Returned, "editor", "Submit,Withdraw")]

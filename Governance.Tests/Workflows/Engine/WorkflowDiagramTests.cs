@@ -18,13 +18,14 @@ public sealed class WorkflowDiagramTests
         foreach (var (name, display) in new[]
                  {
                      ("Draft", "草稿"), ("UnitReview", "单位审核"), ("BureauReview", "审批"), ("Setup", "开通"), ("Active", "运行"),
-                     ("ChangeReview", "调整/关停申请"), ("Returned", "退回修改"), ("Withdrawn", "已撤回"), ("Rejected", "已驳回"),
+                     ("Expiring", "到期待处理"), ("ChangeReview", "调整/关停申请"), ("Returned", "退回修改"), ("Withdrawn", "已撤回"), ("Rejected", "已驳回"),
                      ("Archived", "已归档"),
                  })
             Assert.Contains($"state \"{display}\" as {name}", lines);
         Assert.Contains("[*] --> Draft", lines);
         var expectedTransitions = Def.Triggers.SelectMany(t => t.From.Select(f => $"{f} --> {t.To} : {t.DisplayName}")).ToList();
-        Assert.Equal(16, expectedTransitions.Count);
+        // v2: the 16 of v1, plus 到期提醒, 申请延期 and 申请关停.
+        Assert.Equal(19, expectedTransitions.Count);
         foreach (var t in expectedTransitions) Assert.Contains(t, lines);
         // Nothing more than the definition's transitions.
         Assert.Equal(expectedTransitions.Count, lines.Count(l => l.Contains(" --> ") && l.Contains(" : ")));

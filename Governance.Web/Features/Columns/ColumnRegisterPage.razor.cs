@@ -70,6 +70,9 @@ public sealed partial class ColumnRegisterPage
 
     private string Indent(ColumnRow r) => $"padding-left: {Math.Min(ShownDepth(r), 6) * 18}px";
 
+    /// <summary>None: green; up to the line: amber; past it (单项否决): red.</summary>
+    private static string Level(int count) => count > VetoFigures.Line ? "vetoed" : count > 0 ? "near" : "none";
+
     private static string VetoNote(int count) => count > VetoFigures.Line
         ? $"已超过否决线 {count - VetoFigures.Line} 个：按国办秘函〔2019〕19号检查指标单项否决，请立即整改"
         : count == VetoFigures.Line ? "已达否决线，再多 1 个即单项否决" : $"距否决线还有 {VetoFigures.Line - count} 个";

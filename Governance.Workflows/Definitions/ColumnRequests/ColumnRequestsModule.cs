@@ -1,6 +1,7 @@
 using Governance.Data.Entities;
 using Governance.Workflows.Engine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Governance.Workflows.Definitions.ColumnRequests;
 
@@ -11,12 +12,18 @@ public sealed class ColumnRequestsModule : WorkflowModule
     public const string Plan = "plan";
 
     public override string Name => "ColumnRequests";
-    public override IReadOnlyList<WorkflowDefinition> Definitions { get; } = [ColumnRequestWorkflow.Definition];
+    /// <summary>Every version: requests keep the one they started on (v1 before change requests said what changes).</summary>
+    public override IReadOnlyList<WorkflowDefinition> Definitions { get; } = [ColumnRequestWorkflow.DefinitionV1, ColumnRequestWorkflow.Definition];
     public override NavEntry Navigation { get; } = new("专题专栏开设申请", "ViewQuilt", "/column-requests", Order: 10);
     public override string ApiSegment => "column-requests";
     public override IReadOnlyList<AttachmentPurpose> AttachmentPurposes { get; } = [new(Plan, "方案"), AttachmentPurpose.Other];
 
-    public override void AddServices(IServiceCollection services) => services.AddSingleton<ColumnRequestService>();
+    public override void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton<ColumnRequestService>();
+        // 到期提醒: a step of the register's daily sweep.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Registers.IColumnSweepStep, SpecialColumnExpiry>());
+    }
 
     public override async Task<object?> ReadForApiAsync(IServiceProvider services, ItemView item, Actor actor, CancellationToken ct)
     {
