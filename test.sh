@@ -34,5 +34,10 @@ failed=$(grep -E '^\s+Failed: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || t
 skipped=$(grep -E '^\s+Skipped: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || true)
 echo
 echo "Screenshots of the main screens: TestResults/screenshots/"
+if [ "${failed:-0}" != "0" ] && [ -f TestResults/results.trx ]; then
+  echo "Failed tests:"
+  grep -oE '<UnitTestResult [^>]*outcome="Failed"[^>]*>' TestResults/results.trx \
+    | grep -oE 'testName="[^"]*"' | sed -E 's/^testName="(.*)"$/  - \1/' || true
+fi
 echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 exit "$status"
