@@ -6,6 +6,7 @@ using Governance.Workflows.Identity;
 using Governance.Workflows.Notifications;
 using Governance.Workflows.Registers;
 using Governance.Workflows.Settings;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -33,6 +34,13 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<WorkflowRuntime>();
         services.AddSingleton<Inbox>();
         services.AddSingleton<NotificationService>();
+        // E-mail (Admin → 邮件通知): the outbox job sends what the notifications queued. The SMTP password is protected with
+        // Data Protection; the host decides where its keys live (the web host: the data directory's keys/).
+        services.AddDataProtection();
+        services.AddSingleton<Mail.SmtpMailer>();
+        services.AddSingleton<Mail.MailSettingsService>();
+        services.AddSingleton<Mail.MailOutboxService>();
+        services.AddTransient<Mail.MailOutboxJob>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton(sp => new PreCheck.PreCheckEngine(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PreCheck.PreCheckRulesProvider>();

@@ -1,6 +1,7 @@
 using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,6 +34,8 @@ public static class TestServices
             BackupDirectory = Path.Combine(folder, "backups"), DataDirectory = folder, DatabasePath = Path.GetFullPath(databasePath),
             AttachmentsDirectory = Path.Combine(folder, "files"),
         });
+        // The keys that protect stored secrets (the SMTP password), in the test's folder rather than the user's profile.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(folder, "keys"))).SetApplicationName("Governance");
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;

@@ -308,6 +308,9 @@ public static class WebSetup
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<DeadlineSweep>("deadline-sweep", s => s.RunAsync(CancellationToken.None),
             app.Configuration["Hangfire:SweepCron"] ?? Cron.Minutely());
+        // Every minute: the e-mails the notifications queued (Admin → 邮件通知; nothing while mail is off).
+        jobs.AddOrUpdate<Governance.Workflows.Mail.MailOutboxJob>("mail-outbox", j => j.RunAsync(CancellationToken.None),
+            app.Configuration["Mail:Cron"] ?? Cron.Minutely());
         app.ScheduleOperationsJobs();
         // Daily at 00:05 China time (16:05 UTC the day before): the register's staleness sweep (第13条) and the steps the
         // workflows add to it.

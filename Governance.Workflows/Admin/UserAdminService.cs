@@ -4,12 +4,13 @@ using Governance.Workflows.Audit;
 using Governance.Workflows.Engine;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Governance.Workflows.Mail;
 using Governance.Workflows.Text;
 
 namespace Governance.Workflows.Admin;
 
 public sealed record UserRow(string Id, string UserName, string DisplayName, int UnitId, string UnitName, IReadOnlyList<string> Roles,
-    bool IsDisabled, bool IsLockedOut, bool MustChangePassword);
+    bool IsDisabled, bool IsLockedOut, bool MustChangePassword, string? Email = null);
 
 public sealed class NewUser
 {
@@ -18,6 +19,8 @@ public sealed class NewUser
     public int? UnitId { get; set; }
     public IEnumerable<string> Roles { get; set; } = [];
     public string Password { get; set; } = "";
+    /// <summary>Optional: notifications are also mailed here when Admin has switched mail on.</summary>
+    public string? Email { get; set; }
 }
 
 /// <summary>
@@ -33,12 +36,12 @@ public sealed class UserAdminService(UserManager<AppUser> users, IDbContextFacto
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow();
         var rows = await db.Users.AsNoTracking().OrderBy(u => u.Unit!.SortOrder).ThenBy(u => u.UserName)
-            .Select(u => new { u.Id, u.UserName, u.DisplayName, u.UnitId, Unit = u.Unit!.Name, u.IsDisabled, u.LockoutEnd, u.MustChangePassword })
+            .Select(u => new { u.Id, u.UserName, u.DisplayName, u.UnitId, Unit = u.Unit!.Name, u.IsDisabled, u.LockoutEnd, u.MustChangePassword, u.Email })
             .ToListAsync(ct);
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(ct);
         var byUser = roles.ToLookup(r => r.UserId, r => r.Name!);
         return rows.Select(u => new UserRow(u.Id, u.UserName!, u.DisplayName, u.UnitId, u.Unit, byUser[u.Id].ToList(), u.IsDisabled,
-            u.LockoutEnd is { } end && end > now, u.MustChangePassword)).ToList();
+            u.LockoutEnd is { } end && end > now, u.MustChangePassword, u.Email)).ToList();
     }
 
     public async Task<IReadOnlyList<string>> CreateAsync(Actor actor, NewUser input, CancellationToken ct = default)
@@ -51,13 +54,14 @@ public sealed class UserAdminService(UserManager<AppUser> users, IDbContextFacto
         var roles = input.Roles.Distinct().ToList();
         if (roles.Count == 0) errors.Add("请至少选择一个角色。");
         if (roles.Any(r => !Roles.All.Contains(r))) errors.Add("角色无效。");
+        if (MailAddresses.Check(input.Email, "电子邮箱") is { } emailError) errors.Add(emailError);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             if (input.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId && u.IsActive, ct)) errors.Add("所选单位不存在或已停用。");
         if (errors.Count > 0) return errors;
         var user = new AppUser
         {
             UserName = input.UserName.Trim(), DisplayName = PlainText.CleanLine(input.DisplayName), UnitId = input.UnitId!.Value, MustChangePassword = true,
-            EmailConfirmed = true, LockoutEnabled = true, CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+            EmailConfirmed = true, LockoutEnabled = true, CreatedAtUtc = time.GetUtcNow().UtcDateTime, Email = MailAddresses.Clean(input.Email),
         };
         var created = await users.CreateAsync(user, input.Password);
         if (!created.Succeeded) return created.Errors.Select(e => e.Description).ToList();
@@ -86,6 +90,35 @@ public sealed class UserAdminService(UserManager<AppUser> users, IDbContextFacto
         await users.UpdateSecurityStampAsync(user); // the user's cookie is refreshed with the new unit and roles
         await audit.WriteAsync(actor.UserId, actor.Name, "user.permissions", $"用户 {user.UserName}：单位 {unitId}，角色 {string.Join(",", wanted)}", ct);
         return [];
+    }
+
+    /// <summary>A user's e-mail address: Admin reads anyone's, every user their own (null otherwise, or when none is set).</summary>
+    public async Task<string?> GetEmailAsync(Actor actor, string userId, CancellationToken ct = default)
+    {
+        if (!actor.IsInRole(Roles.Admin) && actor.UserId != userId) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// Sets (or, empty, removes) a user's e-mail address: Admin for anyone, every user for themselves. Notifications are
+    /// mailed there while mail is on. The security stamp stays: the user is not signed out. Returns a Chinese error, or null.
+    /// </summary>
+    public async Task<string?> SetEmailAsync(Actor actor, string userId, string? email, CancellationToken ct = default)
+    {
+        if (!actor.IsInRole(Roles.Admin) && actor.UserId != userId) return "只能修改自己的电子邮箱。";
+        var address = MailAddresses.Clean(email);
+        if (MailAddresses.Check(address, "电子邮箱") is { } error) return error;
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return "用户不存在。";
+        if (user.Email == address) return null;
+        user.Email = address;
+        user.EmailConfirmed = true; // set by Admin or by the signed-in user: no confirmation mail in an intranet portal
+        var result = await users.UpdateAsync(user);
+        if (!result.Succeeded) return string.Join(" ", result.Errors.Select(e => e.Description));
+        await audit.WriteAsync(actor.UserId, actor.Name, "user.email",
+            $"用户 {user.UserName} 的电子邮箱{(address is null ? "已清除" : "改为 " + address)}", ct);
+        return null;
     }
 
     public async Task<string?> SetDisabledAsync(Actor actor, string userId, bool disabled, CancellationToken ct = default)

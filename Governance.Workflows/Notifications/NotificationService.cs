@@ -1,5 +1,6 @@
 using Governance.Data;
 using Governance.Data.Entities;
+using Governance.Workflows.Mail;
 using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.Notifications;
@@ -33,17 +34,25 @@ public sealed class NotificationService(IDbContextFactory<GovernanceDbContext> d
         ctx.Notified.AddRange(users);
     }
 
-    /// <summary>Adds notifications to the context (not saved): the caller saves them with its own changes.</summary>
+    /// <summary>
+    /// Adds notifications to the context (not saved): the caller saves them with its own changes. When mail is on, each
+    /// recipient with an e-mail address also gets an outbox row in the same context (<see cref="MailOutbox"/>): the mail
+    /// job sends it after the commit, never inside this transaction.
+    /// </summary>
     public static void Add(GovernanceDbContext db, IEnumerable<string> userIds, string kind, string title, string? body,
         string? link, long? instanceId, string dedupPrefix, DateTime nowUtc)
     {
-        foreach (var userId in userIds.Distinct())
+        var users = userIds.Distinct().ToList();
+        var mailTo = MailOutbox.Recipients(db, users);
+        foreach (var userId in users)
         {
-            db.Notifications.Add(new Notification
+            var notification = new Notification
             {
                 UserId = userId, Kind = kind, Title = title, Body = body, Link = link, InstanceId = instanceId,
                 CreatedAtUtc = nowUtc, DedupKey = $"{dedupPrefix}:{userId}",
-            });
+            };
+            db.Notifications.Add(notification);
+            if (mailTo.TryGetValue(userId, out var address)) MailOutbox.Queue(db, notification, address, nowUtc);
         }
     }
 

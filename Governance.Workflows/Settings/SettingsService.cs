@@ -8,6 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.Settings;
 
+/// <summary>One key of <see cref="SettingsService.SetManyAsync"/>: null removes it; a secret is audited without its value.</summary>
+public sealed record SettingChange(string Key, string? Value, bool Secret = false);
+
 /// <summary>Admin-editable settings with defaults in code; cached, refreshed on every write through this service.</summary>
 public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFactory, TimeProvider time, AuditLog audit)
 {
@@ -60,6 +63,46 @@ public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFac
         row.UpdatedBy = userName;
         await db.SaveChangesAsync(ct);
         _cache[key] = value;
+    }
+
+    /// <summary>
+    /// Sets several settings at once (Admin only): one transaction with an audit entry per changed key, so a group of
+    /// settings (the mail server's) is never half saved. A null value removes the key (its default applies again). A
+    /// secret's audit entry says that it changed, never what to. The caller validates the values first.
+    /// </summary>
+    public async Task<string?> SetManyAsync(Actor actor, IReadOnlyList<SettingChange> changes, CancellationToken ct = default)
+    {
+        if (!actor.IsInRole(Roles.Admin)) return "只有系统管理员可以修改设置。";
+        if (changes.Any(c => string.IsNullOrWhiteSpace(c.Key))) return "设置项无效。";
+        var now = time.GetUtcNow().UtcDateTime;
+        var written = new List<SettingChange>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            foreach (var c in changes)
+            {
+                var row = await db.Settings.FindAsync([c.Key], ct);
+                var old = row?.Value;
+                if (old == c.Value) continue;
+                if (c.Value is null) db.Settings.Remove(row!);
+                else
+                {
+                    if (row is null) db.Settings.Add(row = new Setting { Key = c.Key, Value = c.Value });
+                    row.Value = c.Value;
+                    row.UpdatedAtUtc = now;
+                    row.UpdatedBy = actor.Name;
+                }
+                var detail = c.Secret
+                    ? $"{c.Key}: {(c.Value is null ? "（已清除）" : "（已更改，内容不记录）")}"
+                    : $"{c.Key}: {old ?? "（默认）"} → {c.Value ?? "（默认）"}";
+                await AuditLog.AppendAsync(db, actor.UserId, actor.Name, "setting.change", detail, now, ct);
+                written.Add(c);
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        foreach (var c in written) _cache[c.Key] = c.Value;
+        return null;
     }
 
     /// <summary>

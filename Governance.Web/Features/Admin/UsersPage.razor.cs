@@ -63,7 +63,7 @@ public partial class UsersPage
 
     private async Task EditAsync(UserRow user)
     {
-        var dialog = await Dialogs.ShowAsync<UserDialog>($"修改单位/角色：{user.DisplayName}",
+        var dialog = await Dialogs.ShowAsync<UserDialog>($"修改单位/角色/邮箱：{user.DisplayName}",
             new DialogParameters<UserDialog> { { x => x.Actor, _actor }, { x => x.Units, _units }, { x => x.Existing, user } },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is { Canceled: false })
