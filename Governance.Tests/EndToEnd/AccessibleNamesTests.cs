@@ -53,6 +53,7 @@ public sealed partial class AccessibleNamesTests(BrowserFixture f) : IClassFixtu
         await Visit("/", "工作台");
         await Visit("/column-requests", "专题专栏列表", "input");
         await Visit("/column-requests/new", "专题专栏申请表", "#StartDate");
+        await Visit("/account/profile", "个人信息", "#profile-email");
         await Visit("/content", "信息发布审核列表");
         await Visit("/content/new", "起草信息", ".ql-editor");
 

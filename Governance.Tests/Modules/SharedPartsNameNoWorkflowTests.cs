@@ -15,9 +15,10 @@ public sealed partial class SharedPartsNameNoWorkflowTests
     private static readonly string[] SharedPlaces =
     [
         "Governance.Workflows/Engine", "Governance.Workflows/Deadlines", "Governance.Workflows/Notifications",
-        "Governance.Workflows/Attachments", "Governance.Workflows/Audit", "Governance.Workflows/Settings",
+        "Governance.Workflows/Attachments", "Governance.Workflows/Audit", "Governance.Workflows/Settings", "Governance.Workflows/Mail",
         "Governance.Web/Components", "Governance.Web/Features/Shared", "Governance.Web/Features/Inbox",
-        "Governance.Web/Features/Notifications", "Governance.Web/Features/Admin/SettingsPage.razor", "Governance.Web/Api",
+        "Governance.Web/Features/Notifications", "Governance.Web/Features/Admin/SettingsPage.razor",
+        "Governance.Web/Features/Admin/MailSettingsPage.razor", "Governance.Web/Api",
         "Governance.Web/Infrastructure",
     ];
 

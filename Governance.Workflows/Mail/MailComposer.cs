@@ -31,7 +31,9 @@ public static class MailComposer
         if (url is not null) html.Append("<p>请登录门户查看：<a href=\"").Append(Html(url)).Append("\">").Append(Html(url)).Append("</a></p>");
         html.Append("<p style=\"color:#666;font-size:12px\">—— ").Append(Html(settings.FromName)).Append("<br>").Append(Html(Footer)).Append("</p>");
 
-        var message = New(settings, toName, toAddress, MailSettings.SubjectPrefix + title, text.ToString(), html.ToString(), now);
+        // A subject is one line, whatever the title held.
+        var subject = MailSettings.SubjectPrefix + string.Join(' ', title.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        var message = New(settings, toName, toAddress, subject, text.ToString(), html.ToString(), now);
         message.MessageId = $"notification-{outboxId}@{Domain(settings.FromAddress)}";
         return message;
     }

@@ -79,7 +79,7 @@ public sealed class MailOutboxJob(
                     catch (Exception e) when (!ct.IsCancellationRequested)
                     {
                         var reason = SmtpMailer.Describe(e, endpoint);
-                        logger.LogWarning(e, "Mail {Id} to {Address} failed (attempt {Attempt})", id, mail.ToAddress, mail.Attempts);
+                        logger.LogWarning(e, "Mail {Id} failed (attempt {Attempt})", id, mail.Attempts);
                         await FailAsync(id, token, mail.Attempts, reason, now, ct);
                         var connectionLost = client is null || !client.IsConnected || SmtpMailer.IsConnectionFailure(e);
                         if (connectionLost)
