@@ -45,6 +45,7 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
     private readonly string _folder;
     private readonly ServiceProvider _services;
     private readonly Dictionary<string, Actor> _actors = [];
+    private readonly PostgresTestDatabase? _postgres;
 
     public WorkflowTestHost() : this(null)
     {
@@ -61,8 +62,11 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
         Directory.CreateDirectory(_folder);
         DatabasePath = Path.Combine(_folder, "governance.db");
         Clock = new FakeTimeProvider(start ?? Start);
+        // On PostgreSQL (GOVERNANCE_TEST_PROVIDER=Postgres, test.sh's second run) a database of this host's own.
+        if (TestDatabase.Provider == DatabaseProvider.Postgres)
+            _postgres = TestDatabase.CreatePostgresAsync().GetAwaiter().GetResult();
         var services = new ServiceCollection();
-        services.AddGovernanceCore(DatabasePath, Clock);
+        services.AddGovernanceCore(DatabasePath, Clock, _postgres?.ConnectionString);
         configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
@@ -75,7 +79,10 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
         return host;
     }
 
+    /// <summary>The SQLite file (on PostgreSQL the folder's unused path: see <see cref="IsPostgres"/>).</summary>
     public string DatabasePath { get; }
+
+    public bool IsPostgres => _postgres is not null;
     public FakeTimeProvider Clock { get; }
     public IServiceProvider Services => _services;
     public WorkflowRuntime Runtime => _services.GetRequiredService<WorkflowRuntime>();
@@ -206,6 +213,7 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
     {
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_postgres is not null) await _postgres.DisposeAsync();
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -37,8 +37,13 @@ public sealed class AuditLog(IDbContextFactory<GovernanceDbContext> dbFactory, T
         DateTime nowUtc, CancellationToken ct)
     {
         var pending = db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).LastOrDefault();
-        var prev = pending?.Hash ?? await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? Genesis;
+        var head = pending is not null ? null
+            : await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(ct);
+        var prev = pending?.Hash ?? head?.Hash ?? Genesis;
         var entry = new AuditEntry { AtUtc = nowUtc, UserId = userId, UserName = userName, Kind = kind, Detail = detail, PrevHash = prev, Hash = "" };
+        // Sequence numbers must stay consecutive (a gap reads as deleted entries). SQLite's AUTOINCREMENT rolls back with the
+        // transaction; a PostgreSQL sequence does not, so there the number is the head's + 1, taken under the write lock.
+        if (db.Database.IsNpgsql()) entry.Id = (pending?.Id ?? head?.Id ?? 0) + 1;
         entry.Hash = ComputeHash(entry);
         db.AuditEntries.Add(entry);
         return entry;
