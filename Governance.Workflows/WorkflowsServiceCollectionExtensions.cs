@@ -26,6 +26,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddWorkflowModule(new Definitions.Duties.DutiesModule());
         // The circular, the annual assessment and the quarterly reminder (第20条(一)(二)): reports over the workflows' data.
         Definitions.Accountability.AccountabilityReports.AddAccountabilityReports(services);
+        // Live updates and cache invalidations: in the process (SQLite); the web host puts PostgresClusterEvents first on PostgreSQL.
+        services.TryAddSingleton<IClusterEvents, InProcessClusterEvents>();
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<SettingsService>();

@@ -52,6 +52,16 @@ public static class WebSetup
         // Database:Provider — Sqlite (the default: one node, the file below) or Postgres (ConnectionStrings:Governance; several nodes).
         var database = Database(builder.Configuration, dataDir);
         services.AddGovernanceData(database.Provider, database.ConnectionString);
+        if (!database.IsSqlite)
+        {
+            // Several nodes: live updates and cache invalidations travel over LISTEN/NOTIFY (before AddGovernanceWorkflows,
+            // which TryAdds the in-process one).
+            services.AddSingleton(sp => new Governance.Workflows.Notifications.PostgresClusterEvents(database.ConnectionString,
+                sp.GetRequiredService<ILogger<Governance.Workflows.Notifications.PostgresClusterEvents>>()));
+            services.AddSingleton<Governance.Workflows.Notifications.IClusterEvents>(sp =>
+                sp.GetRequiredService<Governance.Workflows.Notifications.PostgresClusterEvents>());
+            services.AddHostedService(sp => sp.GetRequiredService<Governance.Workflows.Notifications.PostgresClusterEvents>());
+        }
         services.AddGovernanceWorkflows();
         // Attachments outside wwwroot, served only through the authorized download endpoint. Several nodes share one folder
         // (Storage:AttachmentsDirectory on a shared volume).

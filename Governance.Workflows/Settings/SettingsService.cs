@@ -4,14 +4,39 @@ using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows.Audit;
 using Governance.Workflows.Engine;
+using Governance.Workflows.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.Settings;
 
-/// <summary>Admin-editable settings with defaults in code; cached, refreshed on every write through this service.</summary>
-public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFactory, TimeProvider time, AuditLog audit)
+/// <summary>
+/// Admin-editable settings with defaults in code; cached, and dropped from the cache of every node on every write through
+/// this service (<see cref="IClusterEvents"/>: over LISTEN/NOTIFY on PostgreSQL).
+/// </summary>
+public sealed class SettingsService
 {
+    public const string Topic = "settings";
+
     private readonly ConcurrentDictionary<string, string?> _cache = new();
+    private readonly IDbContextFactory<GovernanceDbContext> dbFactory;
+    private readonly TimeProvider time;
+    private readonly AuditLog audit;
+    private readonly IClusterEvents events;
+    private long _generation;
+
+    public SettingsService(IDbContextFactory<GovernanceDbContext> dbFactory, TimeProvider time, AuditLog audit, IClusterEvents events)
+    {
+        this.dbFactory = dbFactory;
+        this.time = time;
+        this.audit = audit;
+        this.events = events;
+        events.Subscribe(Topic, key =>
+        {
+            Interlocked.Increment(ref _generation);
+            if (key == IClusterEvents.ResyncPayload) _cache.Clear();
+            else _cache.TryRemove(key, out _);
+        });
+    }
 
     public async Task<int> GetIntAsync(string key, int defaultValue, CancellationToken ct = default)
     {
@@ -38,9 +63,11 @@ public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFac
     public async Task<string?> GetAsync(string key, CancellationToken ct = default)
     {
         if (_cache.TryGetValue(key, out var cached)) return cached;
+        var generation = Interlocked.Read(ref _generation);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var value = await db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstOrDefaultAsync(ct);
-        _cache[key] = value;
+        // A change announced while reading must not be hidden by this (possibly older) value.
+        if (Interlocked.Read(ref _generation) == generation) _cache[key] = value;
         return value;
     }
 
@@ -59,7 +86,8 @@ public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFac
         row.UpdatedAtUtc = time.GetUtcNow().UtcDateTime;
         row.UpdatedBy = userName;
         await db.SaveChangesAsync(ct);
-        _cache[key] = value;
+        // Every node (this one too) reads it again.
+        events.Publish(Topic, key);
     }
 
     /// <summary>
