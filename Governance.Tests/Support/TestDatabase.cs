@@ -38,6 +38,15 @@ public static class TestDatabase
         return new PostgresTestDatabase(server, name);
     }
 
+    /// <summary>A new, empty PostgreSQL database (the portal's own <c>migrate</c> builds it); dispose to drop it.</summary>
+    public static async Task<PostgresTestDatabase> CreateEmptyPostgresAsync()
+    {
+        var server = Server ?? throw new InvalidOperationException(MissingServer);
+        var name = "gov_e_" + Guid.NewGuid().ToString("N")[..16];
+        await ExecuteAsync(server, $"CREATE DATABASE \"{name}\"");
+        return new PostgresTestDatabase(server, name);
+    }
+
     /// <summary>The migrations run once per test process into a template database; each test database is a copy (fast).</summary>
     private static async Task<string> TemplateAsync(string server)
     {

@@ -56,17 +56,17 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
     /// Private: xunit refuses a class fixture with two public constructors ("may only define a single public
     /// constructor"), which failed every <c>IClassFixture&lt;WorkflowTestHost&gt;</c> test. Use <see cref="CreateAsync"/>.
     /// </remarks>
-    private WorkflowTestHost(Action<IServiceCollection>? configure, DateTimeOffset? start = null)
+    private WorkflowTestHost(Action<IServiceCollection>? configure, DateTimeOffset? start = null, string? attachTo = null)
     {
         _folder = Path.Combine(Path.GetTempPath(), "gov-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         DatabasePath = Path.Combine(_folder, "governance.db");
         Clock = new FakeTimeProvider(start ?? Start);
         // On PostgreSQL (GOVERNANCE_TEST_PROVIDER=Postgres, test.sh's second run) a database of this host's own.
-        if (TestDatabase.Provider == DatabaseProvider.Postgres)
+        if (attachTo is null && TestDatabase.Provider == DatabaseProvider.Postgres)
             _postgres = TestDatabase.CreatePostgresAsync().GetAwaiter().GetResult();
         var services = new ServiceCollection();
-        services.AddGovernanceCore(DatabasePath, Clock, _postgres?.ConnectionString);
+        services.AddGovernanceCore(DatabasePath, Clock, attachTo ?? _postgres?.ConnectionString);
         configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
@@ -80,6 +80,12 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>The SQLite file (on PostgreSQL the folder's unused path: see <see cref="IsPostgres"/>).</summary>
+    /// <summary>
+    /// The workflow layer on a PostgreSQL database that running portals already migrated and seeded (the multi-node test):
+    /// nothing is created, seeded or dropped.
+    /// </summary>
+    public static WorkflowTestHost Attach(string postgresConnectionString, DateTimeOffset start) => new(null, start, postgresConnectionString);
+
     public string DatabasePath { get; }
 
     public bool IsPostgres => _postgres is not null;

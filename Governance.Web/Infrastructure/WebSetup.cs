@@ -260,6 +260,7 @@ public static class WebSetup
                            创建系统管理员，密码从标准输入或环境变量 GOVERNANCE_ADMIN_PASSWORD 读取，首次登录须修改；
                            已有启用的管理员时须加 --force / create an administrator
           seed-demo        写入演示单位、用户与 API 密钥（幂等；生产环境拒绝）/ seed demo data (not in Production)
+          sweep            立即运行一次到期提醒扫描与栏目巡检（与后台任务相同，可与其他节点同时运行）/ run the sweeps once
 
         """;
 
@@ -296,6 +297,16 @@ public static class WebSetup
                     await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedDemoAsync(app.Configuration["Api:DemoKey"]);
                 }
                 Console.WriteLine("演示数据已就绪 (demo data seeded).");
+                return 0;
+            case "sweep":
+                // The same jobs Hangfire runs (deadline reminders, the register's staleness sweep), once, now. Safe beside the
+                // running portal and on several nodes at once: each reminder is claimed by one sweep only.
+                await using (var scope = app.Services.CreateAsyncScope())
+                {
+                    var sent = await scope.ServiceProvider.GetRequiredService<DeadlineSweep>().RunAsync(CancellationToken.None);
+                    await scope.ServiceProvider.GetRequiredService<ColumnStalenessSweep>().RunAsync(CancellationToken.None);
+                    Console.WriteLine($"扫描完成：发送到期提醒 {sent} 条 (sweeps done, reminders sent: {sent}).");
+                }
                 return 0;
             case "audit":
                 return await OperationsVerbs.AuditAsync(app, args);
