@@ -112,7 +112,8 @@ public sealed class PortalNode : IAsyncDisposable
     }
 
     /// <summary>Runs the published app with a verb (migrate, seed-demo, sweep) in a node's environment.</summary>
-    public static async Task<(int ExitCode, string Output)> RunVerbAsync(string appDirectory, IReadOnlyDictionary<string, string> environment, string verb)
+    public static async Task<(int ExitCode, string Output)> RunVerbAsync(string appDirectory, IReadOnlyDictionary<string, string> environment, string verb,
+        params string[] words)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -121,6 +122,7 @@ public sealed class PortalNode : IAsyncDisposable
         };
         info.ArgumentList.Add(Path.Combine(appDirectory, "Governance.Web.dll"));
         info.ArgumentList.Add(verb);
+        foreach (var w in words) info.ArgumentList.Add(w);
         foreach (var (k, v) in environment) info.Environment[k] = v;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

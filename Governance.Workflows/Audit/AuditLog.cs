@@ -40,6 +40,9 @@ public sealed class AuditLog(IDbContextFactory<GovernanceDbContext> dbFactory, T
         var head = pending is not null ? null
             : await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(ct);
         var prev = pending?.Hash ?? head?.Hash ?? Genesis;
+        // PostgreSQL keeps microseconds, .NET ticks are 100 ns: hash the instant as it will be read back, or the entry
+        // would look tampered with at the first verification (SQLite stores every tick).
+        if (db.Database.IsNpgsql()) nowUtc = new DateTime(nowUtc.Ticks - nowUtc.Ticks % 10, nowUtc.Kind);
         var entry = new AuditEntry { AtUtc = nowUtc, UserId = userId, UserName = userName, Kind = kind, Detail = detail, PrevHash = prev, Hash = "" };
         // Sequence numbers must stay consecutive (a gap reads as deleted entries). SQLite's AUTOINCREMENT rolls back with the
         // transaction; a PostgreSQL sequence does not, so there the number is the head's + 1, taken under the write lock.

@@ -55,6 +55,10 @@ public sealed class MultiNodeTests(MultiNodeTests.Cluster cluster) : IClassFixtu
             Assert.Equal(v + 1, (await cluster.Now.InstanceAsync(id)).Version);
             Assert.Single(await cluster.Now.JournalAsync(id), j => j.Trigger is T.BureauApprove or T.Reject);
         }
+        // Both processes wrote to one audit chain: still one unbroken chain with consecutive numbers.
+        var verify = await PortalNode.RunVerbAsync(cluster.AppDirectory, cluster.EnvironmentB, "audit", "verify");
+        Assert.True(verify.ExitCode == 0, verify.Output);
+        Assert.Contains("审计日志完整", verify.Output);
     }
 
     [PostgresFact]
