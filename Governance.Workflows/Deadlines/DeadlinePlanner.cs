@@ -69,7 +69,7 @@ public sealed class DeadlinePlanner(CalendarStore calendars, SettingsService set
     }
 
     /// <summary>When each level of a rule fires for a deadline due at the end of <paramref name="dueDate"/>.</summary>
-    private static IEnumerable<(ReminderLevel Level, DateTime FireAtUtc)> FireTimes(DeadlineRule rule, WorkingDayCalendar calendar, DateOnly dueDate,
+    internal static IEnumerable<(ReminderLevel Level, DateTime FireAtUtc)> FireTimes(DeadlineRule rule, WorkingDayCalendar calendar, DateOnly dueDate,
         DateTime dueAtUtc)
     {
         if (rule.Levels.HasFlag(ReminderLevels.Before)) yield return (ReminderLevel.Before, ChinaMorningUtc(calendar.PreviousWorkingDay(dueDate)));
