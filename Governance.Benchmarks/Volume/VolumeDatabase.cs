@@ -58,7 +58,11 @@ public static class VolumeDatabase
             await File.WriteAllTextAsync(ready, $"seeded in {started.Elapsed.TotalSeconds:0.0} s\n");
             Console.WriteLine($"// {name}: seeded in {started.Elapsed.TotalSeconds:0.0} s");
         }
-        return Services(path);
+        var services = Services(path);
+        // A database seeded before a later migration (a new index) gets it here, as the app would on start.
+        await using (var db = await services.GetRequiredService<IDbContextFactory<GovernanceDbContext>>().CreateDbContextAsync())
+            await db.Database.MigrateAsync();
+        return services;
     }
 
     private static IProgress<VolumeProgress> Progress() => new Progress<VolumeProgress>(p =>

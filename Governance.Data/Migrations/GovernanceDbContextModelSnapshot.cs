@@ -1350,6 +1350,9 @@ namespace Governance.Data.Migrations
                     b.Property<int>("DefinitionVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("DueAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("HandlingUnitId")
                         .HasColumnType("INTEGER");
 
@@ -1400,6 +1403,8 @@ namespace Governance.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("OwnerUnitId");
+
+                    b.HasIndex("DefinitionKey", "DueAtUtc");
 
                     b.HasIndex("DefinitionKey", "State");
 

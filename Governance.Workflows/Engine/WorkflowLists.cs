@@ -47,9 +47,8 @@ public static class WorkflowLists
             Instance = i,
             OwnerUnit = i.OwnerUnit != null ? i.OwnerUnit.Name : null,
             HandlingUnit = i.HandlingUnit != null ? i.HandlingUnit.Name : null,
-            // The open deadline of the current step (index Deadlines(InstanceId, StateEntrySeq)).
-            DueAtUtc = db.Deadlines.Where(d => d.InstanceId == i.Id && d.ClosedAtUtc == null)
-                .OrderByDescending(d => d.StateEntrySeq).Select(d => (DateTime?)d.DueAtUtc).FirstOrDefault(),
+            // The open deadline of the current step, kept on the instance by the planner (index (DefinitionKey, DueAtUtc)).
+            DueAtUtc = i.DueAtUtc,
         });
     }
 

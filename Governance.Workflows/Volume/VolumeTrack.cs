@@ -120,6 +120,7 @@ internal sealed class VolumeTrack
     {
         if (_open is null) return;
         _open.ClosedAtUtc = at;
+        Instance.DueAtUtc = null;
         foreach (var r in _open.Reminders)
         {
             if (r.FireAtUtc <= at)
@@ -155,6 +156,7 @@ internal sealed class VolumeTrack
         }
         Deadlines.Add(deadline);
         _open = deadline;
+        Instance.DueAtUtc = deadline.DueAtUtc;
     }
 
     /// <summary>Gives every row the instance's id once the instance has been saved.</summary>
