@@ -145,8 +145,11 @@ public sealed class VolumeSeeder(
         if (roll < 0.08)
         {
             // 5%: the wrong unit returns it; the Monitor hands it to another.
-            if (!track.Fire(CitizenMessageWorkflow.T.Return, Hours(rng, 2, 20), staff.Editor, "不属于本单位职责")) return Done(track, m, db);
+            // 退回: back to the Monitor (no handling unit), as CitizenMessageRules.ReturnToMonitor does.
+            if (!track.Fire(CitizenMessageWorkflow.T.Return, Hours(rng, 2, 20), staff.Editor, "不属于本单位职责", handOver: true))
+                return Done(track, m, db);
             m.ReturnCount = 1;
+            m.AssignedAtUtc = null;
             unit = c.Units[(c.Units.IndexOf(unit) + 1 + rng.Next(c.Units.Count - 1)) % c.Units.Count];
             staff = c.StaffOf[unit.Id];
             if (!track.Fire(CitizenMessageWorkflow.T.Assign, Hours(rng, 1, 8), c.Monitor, handTo: unit.Id)) return Done(track, m, db);
