@@ -486,6 +486,8 @@ namespace Governance.Data.Migrations
 
                     b.HasIndex("RepliedAtUtc", "InstanceId");
 
+                    b.HasIndex("RepliedByUnitId", "RepliedOnTime");
+
                     b.ToTable("CitizenMessages");
                 });
 

@@ -127,11 +127,12 @@ public sealed class VolumeSeeder(
     {
         var rng = new Random(n * 7919 + 1);
         var def = CitizenMessageWorkflow.Definition;
-        var unit = c.Units[Pick(rng, c.Units.Count)];
+        var unit = c.Units[Pick(rng, n, c.Units.Count)];
         var track = new VolumeTrack(def, c.Calendar, now, Number(def, received, n), $"关于{Topics[rng.Next(Topics.Length)]}的留言", c.Dispatch.Id, null,
             c.System, received);
         var m = NewMessage($"volume-{n:D6}", received, rng);
-        var roll = rng.NextDouble();
+        // The first message of each unit takes the plain path (every unit has messages, even in a short span).
+        var roll = n <= c.Units.Count ? 1 : rng.NextDouble();
         if (roll < 0.03)
         {
             // 无效留言: spam or duplicate, set aside by the Monitor.
@@ -193,7 +194,7 @@ public sealed class VolumeSeeder(
     {
         var rng = new Random(n * 7919 + 2);
         var def = RectificationWorkflow.Definition;
-        var unit = c.Units[Pick(rng, c.Units.Count)];
+        var unit = c.Units[Pick(rng, n, c.Units.Count)];
         var staff = c.StaffOf[unit.Id];
         var severity = rng.NextDouble() switch { < 0.8 => FindingSeverity.General, < 0.97 => FindingSeverity.Serious, _ => FindingSeverity.Veto };
         var days = severity switch { FindingSeverity.General => 5, FindingSeverity.Serious => 2, _ => 1 };
@@ -272,7 +273,7 @@ public sealed class VolumeSeeder(
     {
         var rng = new Random(n * 7919 + 4);
         var def = ColumnRequestWorkflow.Definition;
-        var unit = c.Units[Pick(rng, c.Units.Count)];
+        var unit = c.Units[Pick(rng, n, c.Units.Count)];
         var staff = c.StaffOf[unit.Id];
         var topic = Topics[rng.Next(Topics.Length)];
         var track = new VolumeTrack(def, c.Calendar, now, Number(def, drafted, n), $"{topic}专题专栏", unit.Id, null, staff.Editor, drafted);
@@ -410,8 +411,12 @@ public sealed class VolumeSeeder(
 
     private static TimeSpan Hours(Random rng, int min, int max) => TimeSpan.FromMinutes(rng.Next(min * 60, max * 60 + 1));
 
-    /// <summary>A unit, the first ones (the county's bigger bureaus and the seat town) more often.</summary>
-    private static int Pick(Random rng, int count) => rng.NextDouble() < 0.3 ? rng.Next(Math.Min(count, 6)) : rng.Next(count);
+    /// <summary>
+    /// Item n's unit: the first items go to each unit in turn (every unit has some); then at random, the first units (the
+    /// county's bigger bureaus) more often.
+    /// </summary>
+    private static int Pick(Random rng, int n, int count) =>
+        n <= count ? n - 1 : rng.NextDouble() < 0.3 ? rng.Next(Math.Min(count, 6)) : rng.Next(count);
 
     private static readonly string[] Topics =
         ["养老保险", "义务教育入学", "农村道路", "医保报销", "城区供暖", "住房公积金", "农业补贴", "小区物业", "水费缴纳", "就业创业", "营商环境", "乡村振兴"];

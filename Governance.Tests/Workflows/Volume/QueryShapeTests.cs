@@ -30,6 +30,15 @@ public sealed class QueryShapeTests
         "Reminders", "InstanceParticipants", "Notifications", "AuditEntries",
     ];
 
+    /// <summary>
+    /// Statements whose SCAN reads one row: the audit chain's head (第15条) walks the rowid b-tree from its end and stops
+    /// at the first row (no sort, no filter) — O(1) whatever the table's size.
+    /// </summary>
+    private static readonly HashSet<string> Allowed =
+    [
+        "SELECT \"a\".\"Hash\" FROM \"AuditEntries\" AS \"a\" ORDER BY \"a\".\"Id\" DESC LIMIT 1",
+    ];
+
     [Fact]
     public async Task PagesAndJobs_OnASeededDatabase_NoScanOfABigTable_NoQueryWarning()
     {
@@ -40,7 +49,8 @@ public sealed class QueryShapeTests
             s.ConfigureDbContext<GovernanceDbContext>(o => o.AddInterceptors(commands));
             s.AddSingleton<ILoggerProvider>(warnings);
         });
-        await host.Get<VolumeSeeder>().SeedAsync(0.003);
+        await using (var scope = host.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<VolumeSeeder>().SeedAsync(0.003);
         var editor = await host.ActorAsync("editor");
         var monitor = await host.ActorAsync("monitor");
         var messages = host.Get<CitizenMessageService>();
@@ -75,7 +85,8 @@ public sealed class QueryShapeTests
             foreach (var (sql, parameters) in statements)
             foreach (var line in await PlanAsync(host.DatabasePath, sql, parameters))
             {
-                if (ScannedBigTable(sql, line) is { } table) problems.Add($"{name}: {line} ({table})\n{sql}\n");
+                if (ScannedBigTable(sql, line) is { } table && !Allowed.Contains(Regex.Replace(sql, @"\s+", " ")))
+                    problems.Add($"{name}: {line} ({table})\n{sql}\n");
             }
         }
 
