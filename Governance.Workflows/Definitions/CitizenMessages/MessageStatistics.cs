@@ -143,8 +143,9 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
         if (!actor.SeesAllUnits) return null;
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // Index (RepliedByUnitId, RepliedOnTime): read from the index alone.
-        var replies = await db.CitizenMessages.AsNoTracking().Where(m => m.RepliedByUnitId != null && m.RepliedAtUtc != null)
+        // Index (RepliedByUnitId, RepliedOnTime): read from the index alone, in unit order (no sort). The replying unit is
+        // recorded with the reply (CitizenMessageRules.RecordReply), so it stands for "replied".
+        var replies = await db.CitizenMessages.AsNoTracking().Where(m => m.RepliedByUnitId != null)
             .GroupBy(m => m.RepliedByUnitId!.Value)
             .Select(g => new { Unit = g.Key, Replied = g.Count(), OnTime = g.Count(m => m.RepliedOnTime == true) })
             .ToListAsync(ct);
