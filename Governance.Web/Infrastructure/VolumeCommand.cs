@@ -27,8 +27,7 @@ internal static class VolumeCommand
             return 2;
         }
         var plan = VolumePlan.ForYears(years);
-        Console.WriteLine($"写入 {years.ToString(CultureInfo.InvariantCulture)} 年的业务量：留言 {plan.Messages}、整改问题 {plan.Findings}、"
-                          + $"信息 {plan.ContentItems}、专栏申请 {plan.ColumnRequests}。");
+        Console.WriteLine($"写入 {years.ToString(CultureInfo.InvariantCulture)} 年的业务量：{plan.Summary}。");
         var clock = Stopwatch.StartNew();
         await using var scope = app.Services.CreateAsyncScope();
         await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<GovernanceDbContext>>().CreateDbContextAsync())
@@ -36,7 +35,7 @@ internal static class VolumeCommand
         var result = await scope.ServiceProvider.GetRequiredService<VolumeSeeder>().SeedAsync(years, new ConsoleProgress());
         Console.WriteLine(result.Total == 0
             ? $"业务量已存在，未做更改 (already seeded, nothing added) — {clock.Elapsed.TotalSeconds:0.0} s."
-            : $"已写入 {result.Total} 项 (留言 {result.Messages}、整改问题 {result.Findings}、信息 {result.ContentItems}、专栏申请 {result.ColumnRequests})，"
+            : $"已写入 {result.Total} 项 ({result.Summary})，"
               + $"用时 {clock.Elapsed.TotalSeconds:0.0} 秒 (seeded in {clock.Elapsed.TotalSeconds:0.0} s).");
         return 0;
     }

@@ -33,6 +33,9 @@ public sealed record VolumePlan(int Messages, int Findings, int ContentItems, in
     }
 
     public int Total => Messages + Findings + ContentItems + ColumnRequests;
+
+    /// <summary>For the command line: 留言 100000、整改问题 20000、信息 50000、专栏申请 5000.</summary>
+    public string Summary => $"留言 {Messages}、整改问题 {Findings}、信息 {ContentItems}、专栏申请 {ColumnRequests}";
 }
 
 /// <summary>How far one table has come: items written of those asked for.</summary>
@@ -42,6 +45,8 @@ public sealed record VolumeProgress(string Table, int Done, int Total);
 public sealed record VolumeResult(int Messages, int Findings, int ContentItems, int ColumnRequests)
 {
     public int Total => Messages + Findings + ContentItems + ColumnRequests;
+
+    public string Summary => new VolumePlan(Messages, Findings, ContentItems, ColumnRequests).Summary;
 }
 
 /// <summary>
