@@ -1,8 +1,18 @@
 using BenchmarkDotNet.Running;
+using Governance.Benchmarks.Load;
 using Governance.Benchmarks.Volume;
 
-// `-- seed <messages>`: build the cached benchmark databases of one size now (the benchmarks would on first use).
-if (args is ["seed", var size] && int.TryParse(size, out var items))
+// `load` and `intake` drive the portal as its own process; `seed <messages>` builds the volume benchmarks' cached
+// databases of one size now (they would on first use) (docs/PERFORMANCE.md); anything else is BenchmarkDotNet.
+return args.FirstOrDefault() switch
+{
+    "load" => await CircuitLoad.RunAsync(args[1..]),
+    "intake" => await IntakeLoad.RunAsync(args[1..]),
+    "seed" when args.Length == 2 && int.TryParse(args[1], out var items) => await SeedAsync(items),
+    _ => Run(args),
+};
+
+static async Task<int> SeedAsync(int items)
 {
     var started = System.Diagnostics.Stopwatch.StartNew();
     (await VolumeDatabase.HistoryAsync(items)).Dispose();
@@ -10,8 +20,13 @@ if (args is ["seed", var size] && int.TryParse(size, out var items))
     started.Restart();
     (await VolumeDatabase.BacklogAsync(items)).Dispose();
     Console.WriteLine($"backlog {items}: {started.Elapsed.TotalSeconds:0.0} s");
-    return;
+    return 0;
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
 
 public partial class Program;
