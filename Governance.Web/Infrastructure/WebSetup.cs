@@ -209,6 +209,9 @@ public static class WebSetup
                            创建系统管理员，密码从标准输入或环境变量 GOVERNANCE_ADMIN_PASSWORD 读取，首次登录须修改；
                            已有启用的管理员时须加 --force / create an administrator
           seed-demo        写入演示单位、用户与 API 密钥（幂等；生产环境拒绝）/ seed demo data (not in Production)
+          seed-volume [--years 3]
+                           写入一个县若干年的业务量（每三年约 10 万条留言、2 万个整改问题、5 万篇信息、5000 个专栏申请，
+                           含流转记录、时限与提醒；幂等；生产环境拒绝）/ seed a county's realistic years (not in Production)
 
         """;
 
@@ -246,6 +249,8 @@ public static class WebSetup
                 }
                 Console.WriteLine("演示数据已就绪 (demo data seeded).");
                 return 0;
+            case VolumeCommand.Verb:
+                return await VolumeCommand.RunAsync(app, args);
             case "audit":
                 return await OperationsVerbs.AuditAsync(app, args);
             case "backup":
