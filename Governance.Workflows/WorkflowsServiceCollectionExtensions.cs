@@ -47,6 +47,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddTransient<ColumnStalenessSweep>();
         services.AddSingleton<ColumnRegisterImport>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<Volume.VolumeSeeder>();
         services.AddSingleton<Admin.UnitService>();
         services.AddScoped<Admin.UserAdminService>();
         // Needs an AttachmentStorageOptions from the host (the folder outside wwwroot).

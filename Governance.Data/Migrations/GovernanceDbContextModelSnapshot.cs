@@ -486,6 +486,8 @@ namespace Governance.Data.Migrations
 
                     b.HasIndex("RepliedAtUtc", "InstanceId");
 
+                    b.HasIndex("RepliedByUnitId", "RepliedOnTime");
+
                     b.ToTable("CitizenMessages");
                 });
 
@@ -1350,6 +1352,9 @@ namespace Governance.Data.Migrations
                     b.Property<int>("DefinitionVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("DueAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("HandlingUnitId")
                         .HasColumnType("INTEGER");
 
@@ -1400,6 +1405,8 @@ namespace Governance.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("OwnerUnitId");
+
+                    b.HasIndex("DefinitionKey", "DueAtUtc");
 
                     b.HasIndex("DefinitionKey", "State");
 

@@ -261,6 +261,9 @@ public static class WebSetup
                            已有启用的管理员时须加 --force / create an administrator
           seed-demo        写入演示单位、用户与 API 密钥（幂等；生产环境拒绝）/ seed demo data (not in Production)
           sweep            立即运行一次到期提醒扫描与栏目巡检（与后台任务相同，可与其他节点同时运行）/ run the sweeps once
+          seed-volume [--years 3]
+                           写入一个县若干年的业务量（每三年约 10 万条留言、2 万个整改问题、5 万篇信息、5000 个专栏申请，
+                           含流转记录、时限与提醒；幂等；生产环境拒绝）/ seed a county's realistic years (not in Production)
 
         """;
 
@@ -308,6 +311,8 @@ public static class WebSetup
                     Console.WriteLine($"扫描完成：发送到期提醒 {sent} 条 (sweeps done, reminders sent: {sent}).");
                 }
                 return 0;
+            case VolumeCommand.Verb:
+                return await VolumeCommand.RunAsync(app, args);
             case "audit":
                 return await OperationsVerbs.AuditAsync(app, args);
             case "backup":

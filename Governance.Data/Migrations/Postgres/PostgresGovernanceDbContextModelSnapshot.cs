@@ -501,6 +501,8 @@ namespace Governance.Data.Migrations.Postgres
 
                     b.HasIndex("RepliedAtUtc", "InstanceId");
 
+                    b.HasIndex("RepliedByUnitId", "RepliedOnTime");
+
                     b.ToTable("CitizenMessages");
                 });
 
@@ -1391,6 +1393,9 @@ namespace Governance.Data.Migrations.Postgres
                     b.Property<int>("DefinitionVersion")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("DueAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
                     b.Property<int?>("HandlingUnitId")
                         .HasColumnType("integer");
 
@@ -1441,6 +1446,8 @@ namespace Governance.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("OwnerUnitId");
+
+                    b.HasIndex("DefinitionKey", "DueAtUtc");
 
                     b.HasIndex("DefinitionKey", "State");
 
