@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test (unit, integration, browser end-to-end). Installs Debian's Chromium and Chinese fonts first when
 # missing: Playwright's own browser download does not work on the intranet. The audit tests tamper with a database
-# file through the real sqlite3 tool: installed the same way when missing.
+# file through the real sqlite3 tool: installed the same way when missing, and so is PostgreSQL (apt-get install postgresql).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -19,25 +19,53 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq sqlite3 >/dev/null
 fi
 
+# A throw-away PostgreSQL server (installed from Debian's packages when missing) for the PostgreSQL tests: the
+# multi-node and LISTEN/NOTIFY tests in the main run, then the runtime, race, sweep and service tests again on it.
+# No server, no test run: a PostgreSQL test must never pass by being skipped here.
+# shellcheck source=.ci/postgres.sh
+source .ci/postgres.sh
+trap pg_stop EXIT
+if ! pg_start; then
+  echo "FAILED: the PostgreSQL test server could not start (see above)."
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
 dotnet tool restore >/dev/null
 mkdir -p TestResults
 set +e
 dotnet test Governance.sln --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" --results-directory TestResults "$@" \
   2>&1 | tee TestResults/test-output.log
 status=${PIPESTATUS[0]}
-set -e
 
-# One closing line CI can read: "N passed, N failed, N skipped".
-log=TestResults/test-output.log
-passed=$(grep -E '^\s+Passed: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || true)
-failed=$(grep -E '^\s+Failed: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || true)
-skipped=$(grep -E '^\s+Skipped: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || true)
+# The provider-neutral integration set again, on PostgreSQL (each test host gets a database of its own).
+POSTGRES_SET="FullyQualifiedName~Workflows.Engine|FullyQualifiedName~Workflows.Deadlines|FullyQualifiedName~ColumnStalenessSweepTests"
+POSTGRES_SET+="|FullyQualifiedName~Workflows.Audit.AuditLogTests|FullyQualifiedName~QuarterlyInspectionReminderTests"
+POSTGRES_SET+="|FullyQualifiedName~CitizenMessageWorkflowTests|FullyQualifiedName~RectificationWorkflowTests"
+echo
+echo "=== The integration set on PostgreSQL ==="
+GOVERNANCE_TEST_PROVIDER=Postgres dotnet test Governance.Tests --no-build --filter "$POSTGRES_SET" \
+  --logger "console;verbosity=normal" --logger "trx;LogFileName=results-postgres.trx" --results-directory TestResults \
+  2>&1 | tee TestResults/test-output-postgres.log
+pg_status=${PIPESTATUS[0]}
+set -e
+[ "$status" -eq 0 ] && status=$pg_status
+
+# One closing line CI can read: "N passed, N failed, N skipped" (both runs).
+count() { grep -E "^\s+$1: *[0-9]+" "$2" | tail -1 | grep -oE '[0-9]+' || echo 0; }
+passed=0; failed=0; skipped=0
+for log in TestResults/test-output.log TestResults/test-output-postgres.log; do
+  passed=$((passed + $(count Passed "$log"))); failed=$((failed + $(count Failed "$log"))); skipped=$((skipped + $(count Skipped "$log")))
+done
 echo
 echo "Screenshots of the main screens: TestResults/screenshots/"
-if [ "${failed:-0}" != "0" ] && [ -f TestResults/results.trx ]; then
+if [ "$failed" != "0" ]; then
   echo "Failed tests:"
-  grep -oE '<UnitTestResult [^>]*outcome="Failed"[^>]*>' TestResults/results.trx \
-    | grep -oE 'testName="[^"]*"' | sed -E 's/^testName="(.*)"$/  - \1/' || true
+  for trx in TestResults/results.trx TestResults/results-postgres.trx; do
+    [ -f "$trx" ] || continue
+    grep -oE '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" \
+      | grep -oE 'testName="[^"]*"' | sed -E "s/^testName=\"(.*)\"\$/  - \1$( [ "$trx" = TestResults/results-postgres.trx ] && echo ' (PostgreSQL)')/" || true
+  done
 fi
-echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

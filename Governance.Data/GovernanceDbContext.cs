@@ -5,9 +5,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Data;
 
-public sealed class GovernanceDbContext(DbContextOptions<GovernanceDbContext> options)
-    : IdentityDbContext<AppUser, IdentityRole, string>(options)
+/// <summary>
+/// The one model. On SQLite (the default) it is this type; on PostgreSQL <see cref="PostgresGovernanceDbContext"/>
+/// derives from it so that each provider's committed migrations bind to their own context type, while the app keeps
+/// asking for <c>IDbContextFactory&lt;GovernanceDbContext&gt;</c>.
+/// </summary>
+public class GovernanceDbContext : IdentityDbContext<AppUser, IdentityRole, string>
 {
+    public GovernanceDbContext(DbContextOptions<GovernanceDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific derived context.</summary>
+    protected GovernanceDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<WorkflowInstance> WorkflowInstances => Set<WorkflowInstance>();

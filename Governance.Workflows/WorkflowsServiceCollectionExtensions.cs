@@ -27,6 +27,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddWorkflowModule(new Definitions.Duties.DutiesModule());
         // The circular, the annual assessment and the quarterly reminder (第20条(一)(二)): reports over the workflows' data.
         Definitions.Accountability.AccountabilityReports.AddAccountabilityReports(services);
+        // Live updates and cache invalidations: in the process (SQLite); the web host puts PostgresClusterEvents first on PostgreSQL.
+        services.TryAddSingleton<IClusterEvents, InProcessClusterEvents>();
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<SettingsService>();
@@ -53,6 +55,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddTransient<ColumnStalenessSweep>();
         services.AddSingleton<ColumnRegisterImport>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<Volume.VolumeSeeder>();
         services.AddSingleton<Admin.UnitService>();
         services.AddScoped<Admin.UserAdminService>();
         // Needs an AttachmentStorageOptions from the host (the folder outside wwwroot).

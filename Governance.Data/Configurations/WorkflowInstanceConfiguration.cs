@@ -23,5 +23,7 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         b.HasIndex(x => new { x.WaitingForRole, x.WaitingForUnitId });
         b.HasIndex(x => new { x.DefinitionKey, x.State });
         b.HasIndex(x => new { x.DefinitionKey, x.OwnerUnitId, x.CreatedAtUtc });
+        // Lists sorted by deadline, overdue figures: what is due, by workflow (rows without a deadline in id order).
+        b.HasIndex(x => new { x.DefinitionKey, x.DueAtUtc });
     }
 }

@@ -30,6 +30,12 @@ public sealed class WorkflowInstance
     /// <summary>Incremented on every state entry; deadlines and reminders are keyed by it.</summary>
     public int StateEntrySeq { get; set; }
     public DateTime StateEnteredAtUtc { get; set; }
+    /// <summary>
+    /// The due time of the open deadline (the current step's, or its span's); null when none is open. Kept by the
+    /// deadline planner with the deadline itself, so that lists, the 工作台 and overdue figures sort and filter on an
+    /// indexed column instead of a subquery per row (docs/PERFORMANCE.md, issue 11).
+    /// </summary>
+    public DateTime? DueAtUtc { get; set; }
     public required string CreatedByUserId { get; set; }
     public DateTime CreatedAtUtc { get; set; }
     public DateTime UpdatedAtUtc { get; set; }

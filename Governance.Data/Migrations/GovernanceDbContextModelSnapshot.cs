@@ -486,6 +486,8 @@ namespace Governance.Data.Migrations
 
                     b.HasIndex("RepliedAtUtc", "InstanceId");
 
+                    b.HasIndex("RepliedByUnitId", "RepliedOnTime");
+
                     b.ToTable("CitizenMessages");
                 });
 
@@ -1402,6 +1404,9 @@ namespace Governance.Data.Migrations
                     b.Property<int>("DefinitionVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("DueAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("HandlingUnitId")
                         .HasColumnType("INTEGER");
 
@@ -1452,6 +1457,8 @@ namespace Governance.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("OwnerUnitId");
+
+                    b.HasIndex("DefinitionKey", "DueAtUtc");
 
                     b.HasIndex("DefinitionKey", "State");
 

@@ -36,6 +36,9 @@ public class BrowserFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
+        // Expectations wait as long as actions do: on a loaded 2-core CI machine a dialog can take longer than
+        // Playwright's 5-second default to close, and a wait is not a speed claim (speed lives in benchmarks).
+        Assertions.SetDefaultExpectTimeout(20_000);
         BaseAddress = App.StartKestrel();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -107,6 +107,10 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
         await officer.Locator("#submit-measure").ClickAsync();
         await officer.WaitForURLAsync(new Regex(@"/measures/\d+$"));
         await Assertions.Expect(officer.Locator(".status-chip").First).ToHaveTextAsync("已记录");
+        await Shot(officer, "76-measure-detail");
+        await OpenAsync(officer, "/measures");
+        await Assertions.Expect(officer.GetByText("整改问题逾期未整改，约谈单位分管负责人。").First).ToBeVisibleAsync();
+        await Shot(officer, "77-measures-list");
 
         // The dashboard counts it.
         await OpenAsync(officer, "/dashboard");

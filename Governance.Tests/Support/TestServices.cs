@@ -3,6 +3,7 @@ using Governance.Data.Entities;
 using Governance.Workflows;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,10 +15,15 @@ namespace Governance.Tests.Support;
 /// </summary>
 public static class TestServices
 {
-    public static IServiceCollection AddGovernanceCore(this IServiceCollection services, string databasePath, TimeProvider clock)
+    public static IServiceCollection AddGovernanceCore(this IServiceCollection services, string databasePath, TimeProvider clock,
+        string? postgresConnectionString = null)
     {
         services.AddLogging();
-        services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(databasePath));
+        // The SQLite file, or (TestDatabase.Provider Postgres) a PostgreSQL database of this test's own; files stay in the folder.
+        if (postgresConnectionString is null)
+            services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(databasePath));
+        else
+            services.AddGovernanceData(DatabaseProvider.Postgres, postgresConnectionString);
         // Before AddGovernanceWorkflows, which only TryAdds the system clock.
         services.AddSingleton(clock);
         services.AddGovernanceWorkflows();
@@ -44,6 +50,14 @@ public static class TestServices
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<GovernanceDbContext>();
+        return services;
+    }
+
+    /// <summary>An EF Core interceptor on every context the factory hands out, whichever the provider.</summary>
+    public static IServiceCollection AddDbInterceptor(this IServiceCollection services, Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor interceptor)
+    {
+        services.ConfigureDbContext<GovernanceDbContext>(o => o.AddInterceptors(interceptor));
+        services.ConfigureDbContext<PostgresGovernanceDbContext>(o => o.AddInterceptors(interceptor));
         return services;
     }
 }

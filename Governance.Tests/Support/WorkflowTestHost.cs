@@ -45,6 +45,7 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
     private readonly string _folder;
     private readonly ServiceProvider _services;
     private readonly Dictionary<string, Actor> _actors = [];
+    private readonly PostgresTestDatabase? _postgres;
 
     public WorkflowTestHost() : this(null)
     {
@@ -55,14 +56,17 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
     /// Private: xunit refuses a class fixture with two public constructors ("may only define a single public
     /// constructor"), which failed every <c>IClassFixture&lt;WorkflowTestHost&gt;</c> test. Use <see cref="CreateAsync"/>.
     /// </remarks>
-    private WorkflowTestHost(Action<IServiceCollection>? configure, DateTimeOffset? start = null)
+    private WorkflowTestHost(Action<IServiceCollection>? configure, DateTimeOffset? start = null, string? attachTo = null)
     {
         _folder = Path.Combine(Path.GetTempPath(), "gov-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         DatabasePath = Path.Combine(_folder, "governance.db");
         Clock = new FakeTimeProvider(start ?? Start);
+        // On PostgreSQL (GOVERNANCE_TEST_PROVIDER=Postgres, test.sh's second run) a database of this host's own.
+        if (attachTo is null && TestDatabase.Provider == DatabaseProvider.Postgres)
+            _postgres = TestDatabase.CreatePostgresAsync().GetAwaiter().GetResult();
         var services = new ServiceCollection();
-        services.AddGovernanceCore(DatabasePath, Clock);
+        services.AddGovernanceCore(DatabasePath, Clock, attachTo ?? _postgres?.ConnectionString);
         configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
@@ -75,7 +79,16 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
         return host;
     }
 
+    /// <summary>The SQLite file (on PostgreSQL the folder's unused path: see <see cref="IsPostgres"/>).</summary>
+    /// <summary>
+    /// The workflow layer on a PostgreSQL database that running portals already migrated and seeded (the multi-node test):
+    /// nothing is created, seeded or dropped.
+    /// </summary>
+    public static WorkflowTestHost Attach(string postgresConnectionString, DateTimeOffset start) => new(null, start, postgresConnectionString);
+
     public string DatabasePath { get; }
+
+    public bool IsPostgres => _postgres is not null;
     public FakeTimeProvider Clock { get; }
     public IServiceProvider Services => _services;
     public WorkflowRuntime Runtime => _services.GetRequiredService<WorkflowRuntime>();
@@ -206,6 +219,7 @@ public sealed class WorkflowTestHost : IAsyncLifetime, IAsyncDisposable
     {
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_postgres is not null) await _postgres.DisposeAsync();
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -17,7 +17,8 @@ public static class OperationsSetup
     /// <summary>23:55 China time: the day's last audit entry is anchored outside the database.</summary>
     public const string DefaultAnchorCron = "55 15 * * *";
 
-    public static WebApplicationBuilder AddGovernanceOperations(this WebApplicationBuilder builder, string dataDirectory, string databasePath)
+    public static WebApplicationBuilder AddGovernanceOperations(this WebApplicationBuilder builder, string dataDirectory,
+        Governance.Data.DatabaseConnection database)
     {
         var config = builder.Configuration;
         var services = builder.Services;
@@ -27,16 +28,18 @@ public static class OperationsSetup
             Directory = Path.GetFullPath(config["Audit:AnchorDirectory"] ?? "audit-anchors", dataDirectory),
         });
         // Hangfire's SQLite file, as WebSetup places it (none when Hangfire keeps its jobs in memory).
-        var hangfireDb = (config["Hangfire:Storage"] ?? "SQLite") == "InMemory" ? null : Path.Combine(dataDirectory, "hangfire.db");
+        var hangfireDb = WebSetup.HangfireStorage(config, database) == "SQLite" ? Path.Combine(dataDirectory, "hangfire.db") : null;
         services.AddSingleton<ModuleJobRunner>();
         services.AddSingleton(sp => new BackupOptions
         {
             BackupDirectory = Path.GetFullPath(config["Backup:Directory"] ?? "backups", dataDirectory),
             DataDirectory = dataDirectory,
-            DatabasePath = Path.GetFullPath(databasePath),
+            DatabasePath = database.SqlitePath ?? "",
             HangfireDatabasePath = hangfireDb,
             AttachmentsDirectory = sp.GetRequiredService<AttachmentStorageOptions>().RootDirectory,
+            Unavailable = database.IsSqlite ? null : BackupOptions.PostgresUnavailable,
         });
+        // Each node holds its own data directory's lock (several nodes share the database and the attachments' folder, not this).
         services.AddHostedService(_ => new DataDirectoryLockService(dataDirectory));
         return builder;
     }
@@ -47,8 +50,12 @@ public static class OperationsSetup
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<AuditLog>("audit-anchor", a => a.AnchorDailyAsync(CancellationToken.None),
             app.Configuration["Audit:AnchorCron"] ?? DefaultAnchorCron);
-        jobs.AddOrUpdate<BackupService>("daily-backup", b => b.RunDailyAsync(CancellationToken.None),
-            app.Configuration["Backup:Cron"] ?? DefaultBackupCron);
+        // On PostgreSQL backups are pg_dump's (docs/DEPLOYMENT.md): no daily job here.
+        if (app.Services.GetRequiredService<BackupService>().Unavailable is null)
+            jobs.AddOrUpdate<BackupService>("daily-backup", b => b.RunDailyAsync(CancellationToken.None),
+                app.Configuration["Backup:Cron"] ?? DefaultBackupCron);
+        else
+            jobs.RemoveIfExists("daily-backup");
         // Each module's own recurring jobs (periodic tasks, digests), run through one runner by id.
         foreach (var job in app.Services.GetRequiredService<Governance.Workflows.Engine.WorkflowModules>().All.SelectMany(m => m.Jobs))
             jobs.AddOrUpdate<ModuleJobRunner>(job.Id, r => r.RunAsync(job.Id, CancellationToken.None), app.Configuration[job.CronConfigKey] ?? job.DefaultCron);

@@ -1,7 +1,6 @@
 using Governance.Workflows.Audit;
 using Governance.Workflows.Backups;
 using Governance.Workflows.Engine;
-using Microsoft.Data.Sqlite;
 
 namespace Governance.Web;
 
@@ -26,7 +25,7 @@ internal static class OperationsVerbs
             return 2;
         }
         var database = app.Services.GetRequiredService<BackupOptions>().DatabasePath;
-        if (!File.Exists(database))
+        if (app.Services.GetRequiredService<Governance.Data.DatabaseConnection>().IsSqlite && !File.Exists(database))
         {
             Console.WriteLine($"审计日志校验未通过：数据库文件不存在（{database}）。");
             return 1;
@@ -36,7 +35,7 @@ internal static class OperationsVerbs
         {
             result = await app.Services.GetRequiredService<AuditLog>().VerifyAsync();
         }
-        catch (SqliteException ex)
+        catch (System.Data.Common.DbException ex)
         {
             Console.WriteLine($"审计日志校验未通过：无法读取审计日志（{ex.Message}）。");
             return 1;

@@ -12,6 +12,7 @@ using Governance.Workflows.Registers;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -48,16 +49,36 @@ public static class WebSetup
         var services = builder.Services;
         var dataDir = DataDirectory(builder.Configuration, builder.Environment);
         Directory.CreateDirectory(dataDir);
-        var dbPath = builder.Configuration["Database:Path"] ?? Path.Combine(dataDir, "governance.db");
-        services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(dbPath));
+        // Database:Provider — Sqlite (the default: one node, the file below) or Postgres (ConnectionStrings:Governance; several nodes).
+        var database = Database(builder.Configuration, dataDir);
+        services.AddGovernanceData(database.Provider, database.ConnectionString);
+        if (!database.IsSqlite)
+        {
+            // Several nodes: live updates and cache invalidations travel over LISTEN/NOTIFY (before AddGovernanceWorkflows,
+            // which TryAdds the in-process one).
+            services.AddSingleton(sp => new Governance.Workflows.Notifications.PostgresClusterEvents(database.ConnectionString,
+                sp.GetRequiredService<ILogger<Governance.Workflows.Notifications.PostgresClusterEvents>>()));
+            services.AddSingleton<Governance.Workflows.Notifications.IClusterEvents>(sp =>
+                sp.GetRequiredService<Governance.Workflows.Notifications.PostgresClusterEvents>());
+            services.AddHostedService(sp => sp.GetRequiredService<Governance.Workflows.Notifications.PostgresClusterEvents>());
+        }
         services.AddGovernanceWorkflows();
-        // Attachments outside wwwroot, served only through the authorized download endpoint.
-        services.AddSingleton(new Governance.Workflows.Attachments.AttachmentStorageOptions { RootDirectory = Path.Combine(dataDir, "files") });
-        builder.AddGovernanceOperations(dataDir, dbPath);
+        // Attachments outside wwwroot, served only through the authorized download endpoint. Several nodes share one folder
+        // (Storage:AttachmentsDirectory on a shared volume).
+        services.AddSingleton(new Governance.Workflows.Attachments.AttachmentStorageOptions
+        {
+            RootDirectory = Path.GetFullPath(builder.Configuration["Storage:AttachmentsDirectory"] ?? "files", dataDir),
+        });
+        builder.AddGovernanceOperations(dataDir, database);
 
-        // The keys that protect the sign-in and antiforgery cookies live with the data, not in the service account's home
-        // (which a system service may not have): sessions survive a restart, and a backup of the data folder holds them.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys"))).SetApplicationName("Governance");
+        var keys = services.AddDataProtection().SetApplicationName("Governance");
+        if (database.IsSqlite)
+            // The keys that protect the sign-in and antiforgery cookies live with the data, not in the service account's home
+            // (which a system service may not have): sessions survive a restart, and a backup of the data folder holds them.
+            keys.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
+        else
+            // Several nodes: one key ring in the database, so a cookie issued by one node is read by every other.
+            keys.PersistKeysToDbContext<PostgresGovernanceDbContext>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(c =>
@@ -137,12 +158,20 @@ public static class WebSetup
                 .RequireClaim(ApiKeyAuthenticationHandler.ClientClaim))
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
 
-        // Hangfire: SQLite storage in App_Data (InMemory in tests); jobs are idempotent, deadlines are our own rows.
-        var storage = builder.Configuration["Hangfire:Storage"] ?? "SQLite";
+        // Hangfire: SQLite storage in App_Data, or the portal's PostgreSQL database (schema hangfire) shared by every node's
+        // server (InMemory in tests); jobs are idempotent, deadlines are our own rows.
+        var storage = HangfireStorage(builder.Configuration, database);
         services.AddHangfire((sp, c) =>
         {
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             if (storage == "InMemory") c.UseInMemoryStorage();
+            else if (storage == "PostgreSql")
+                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new Hangfire.PostgreSql.PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    QueuePollInterval = TimeSpan.FromSeconds(2),
+                    PrepareSchemaIfNecessary = true,
+                });
             else c.UseSQLiteStorage(Path.Combine(dataDir, "hangfire.db"), new SQLiteStorageOptions
             {
                 QueuePollInterval = TimeSpan.FromSeconds(2),
@@ -153,10 +182,32 @@ public static class WebSetup
             {
                 o.WorkerCount = 2;
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
-                o.ServerName = "governance";
+                // One server per node; the dashboard tells them apart by machine and process.
+                o.ServerName = $"governance:{Environment.MachineName}:{Environment.ProcessId}";
             });
         return builder;
     }
+
+    /// <summary>The database the settings name; a clear Chinese message when PostgreSQL is chosen without a connection string.</summary>
+    public static DatabaseConnection Database(IConfiguration config, string dataDirectory)
+    {
+        var provider = DatabaseProviders.Parse(config["Database:Provider"]);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var path = Path.GetFullPath(config["Database:Path"] ?? Path.Combine(dataDirectory, "governance.db"));
+            return new DatabaseConnection(provider, DataServiceCollectionExtensions.SqliteConnectionString(path)) { SqlitePath = path };
+        }
+        var cs = config.GetConnectionString("Governance");
+        if (string.IsNullOrWhiteSpace(cs))
+            throw new InvalidOperationException(
+                "Database:Provider 为 Postgres 时须设置连接字符串 ConnectionStrings:Governance（环境变量 ConnectionStrings__Governance），" +
+                "例如 Host=127.0.0.1;Port=5432;Database=governance;Username=governance;Password=…");
+        return new DatabaseConnection(provider, cs);
+    }
+
+    /// <summary>Setting Hangfire:Storage; by default the database's own kind.</summary>
+    public static string HangfireStorage(IConfiguration config, DatabaseConnection database) =>
+        config["Hangfire:Storage"] ?? (database.IsSqlite ? "SQLite" : "PostgreSql");
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
@@ -209,6 +260,10 @@ public static class WebSetup
                            创建系统管理员，密码从标准输入或环境变量 GOVERNANCE_ADMIN_PASSWORD 读取，首次登录须修改；
                            已有启用的管理员时须加 --force / create an administrator
           seed-demo        写入演示单位、用户与 API 密钥（幂等；生产环境拒绝）/ seed demo data (not in Production)
+          sweep            立即运行一次到期提醒扫描与栏目巡检（与后台任务相同，可与其他节点同时运行）/ run the sweeps once
+          seed-volume [--years 3]
+                           写入一个县若干年的业务量（每三年约 10 万条留言、2 万个整改问题、5 万篇信息、5000 个专栏申请，
+                           含流转记录、时限与提醒；幂等；生产环境拒绝）/ seed a county's realistic years (not in Production)
 
         """;
 
@@ -246,6 +301,18 @@ public static class WebSetup
                 }
                 Console.WriteLine("演示数据已就绪 (demo data seeded).");
                 return 0;
+            case "sweep":
+                // The same jobs Hangfire runs (deadline reminders, the register's staleness sweep), once, now. Safe beside the
+                // running portal and on several nodes at once: each reminder is claimed by one sweep only.
+                await using (var scope = app.Services.CreateAsyncScope())
+                {
+                    var sent = await scope.ServiceProvider.GetRequiredService<DeadlineSweep>().RunAsync(CancellationToken.None);
+                    await scope.ServiceProvider.GetRequiredService<ColumnStalenessSweep>().RunAsync(CancellationToken.None);
+                    Console.WriteLine($"扫描完成：发送到期提醒 {sent} 条 (sweeps done, reminders sent: {sent}).");
+                }
+                return 0;
+            case VolumeCommand.Verb:
+                return await VolumeCommand.RunAsync(app, args);
             case "audit":
                 return await OperationsVerbs.AuditAsync(app, args);
             case "backup":

@@ -37,8 +37,25 @@ public sealed class AuditLog(IDbContextFactory<GovernanceDbContext> dbFactory, T
         DateTime nowUtc, CancellationToken ct)
     {
         var pending = db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).LastOrDefault();
-        var prev = pending?.Hash ?? await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? Genesis;
+        var postgres = db.Database.IsNpgsql();
+        // The head: its hash (and on PostgreSQL its number too, see below). SQLite's statement stays the one QueryShapeTests knows.
+        long? headId = null;
+        string? headHash = null;
+        if (pending is null && postgres)
+        {
+            var head = await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(ct);
+            (headId, headHash) = (head?.Id, head?.Hash);
+        }
+        else if (pending is null)
+            headHash = await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct);
+        var prev = pending?.Hash ?? headHash ?? Genesis;
+        // PostgreSQL keeps microseconds, .NET ticks are 100 ns: hash the instant as it will be read back, or the entry
+        // would look tampered with at the first verification (SQLite stores every tick).
+        if (postgres) nowUtc = new DateTime(nowUtc.Ticks - nowUtc.Ticks % 10, nowUtc.Kind);
         var entry = new AuditEntry { AtUtc = nowUtc, UserId = userId, UserName = userName, Kind = kind, Detail = detail, PrevHash = prev, Hash = "" };
+        // Sequence numbers must stay consecutive (a gap reads as deleted entries). SQLite's AUTOINCREMENT rolls back with the
+        // transaction; a PostgreSQL sequence does not, so there the number is the head's + 1, taken under the write lock.
+        if (postgres) entry.Id = (pending?.Id ?? headId ?? 0) + 1;
         entry.Hash = ComputeHash(entry);
         db.AuditEntries.Add(entry);
         return entry;

@@ -18,6 +18,16 @@ public sealed class BackupOptions
 
     /// <summary>The attachments' folder (<see cref="Attachments.AttachmentStorageOptions.RootDirectory"/>).</summary>
     public required string AttachmentsDirectory { get; init; }
+
+    /// <summary>
+    /// Why this portal takes no backups itself (PostgreSQL: the database server's own tools, pg_dump, see
+    /// docs/DEPLOYMENT.md); null on SQLite.
+    /// </summary>
+    public string? Unavailable { get; init; }
+
+    public const string PostgresUnavailable =
+        "本门户使用 PostgreSQL 数据库：数据库备份与恢复请用 PostgreSQL 自带的 pg_dump / pg_restore（见 docs/DEPLOYMENT.md “备份”），" +
+        "附件目录另行备份。门户内的备份与恢复只用于 SQLite 部署，未做任何更改。";
 }
 
 /// <summary>A backup as the Admin page lists it.</summary>

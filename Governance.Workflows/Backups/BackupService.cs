@@ -45,6 +45,9 @@ public sealed partial class BackupService(
 
     public string Directory => options.BackupDirectory;
 
+    /// <summary>Why backups are not taken here (PostgreSQL: pg_dump); null when they are.</summary>
+    public string? Unavailable => options.Unavailable;
+
     public static string KindName(string kind) => kind switch
     {
         Daily => "每日自动备份",
@@ -66,6 +69,7 @@ public sealed partial class BackupService(
     public async Task<BackupResult> CreateAsync(Actor actor, string kind, CancellationToken ct = default)
     {
         if (!actor.IsSystem && !actor.IsInRole(Roles.Admin)) return new(false, "只有系统管理员可以备份数据。");
+        if (options.Unavailable is { } unavailable) return new(false, unavailable);
         if (kind is not (Daily or Manual)) return new(false, "备份类型无效。");
         if (!File.Exists(options.DatabasePath)) return new(false, $"数据库文件不存在：{options.DatabasePath}");
         await Gate.WaitAsync(ct);
@@ -200,6 +204,7 @@ public sealed partial class BackupService(
     public async Task<BackupResult> RestoreAsync(Actor actor, string file, CancellationToken ct = default)
     {
         if (!actor.IsSystem && !actor.IsInRole(Roles.Admin)) return new(false, "只有系统管理员可以恢复数据。");
+        if (options.Unavailable is { } unavailable) return new(false, unavailable);
         using var portal = DataDirectoryLock.TryAcquire(options.DataDirectory);
         if (portal is null) return new(false, "门户正在运行（数据目录已被占用）：请先停止门户，再执行恢复。未做任何更改。");
         await Gate.WaitAsync(ct);

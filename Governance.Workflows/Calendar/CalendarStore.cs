@@ -2,23 +2,45 @@ using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows.Audit;
 using Governance.Workflows.Engine;
+using Governance.Workflows.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.Calendar;
 
 /// <summary>
 /// The working-day calendar as stored in the database (editable by Admin), cached as an immutable
-/// <see cref="WorkingDayCalendar"/> snapshot that is rebuilt after every edit.
+/// <see cref="WorkingDayCalendar"/> snapshot that is rebuilt after every edit — on every node (<see cref="IClusterEvents"/>).
 /// </summary>
-public sealed class CalendarStore(IDbContextFactory<GovernanceDbContext> dbFactory, TimeProvider time)
+public sealed class CalendarStore
 {
+    public const string Topic = "calendar";
+
+    private readonly IDbContextFactory<GovernanceDbContext> dbFactory;
+    private readonly TimeProvider time;
+    private readonly IClusterEvents events;
     private volatile WorkingDayCalendar? _snapshot;
+    private long _generation;
+
+    public CalendarStore(IDbContextFactory<GovernanceDbContext> dbFactory, TimeProvider time, IClusterEvents events)
+    {
+        this.dbFactory = dbFactory;
+        this.time = time;
+        this.events = events;
+        events.Subscribe(Topic, _ =>
+        {
+            Interlocked.Increment(ref _generation);
+            _snapshot = null;
+        });
+    }
 
     public async Task<WorkingDayCalendar> GetAsync(CancellationToken ct = default)
     {
         if (_snapshot is { } s) return s;
+        var generation = Interlocked.Read(ref _generation);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return _snapshot = await LoadAsync(db, ct);
+        var calendar = await LoadAsync(db, ct);
+        if (Interlocked.Read(ref _generation) == generation) _snapshot = calendar;
+        return calendar;
     }
 
     internal static async Task<WorkingDayCalendar> LoadAsync(GovernanceDbContext db, CancellationToken ct)
@@ -30,7 +52,8 @@ public sealed class CalendarStore(IDbContextFactory<GovernanceDbContext> dbFacto
             years);
     }
 
-    public void Invalidate() => _snapshot = null;
+    /// <summary>Drops the snapshot on every node. Call after the commit.</summary>
+    public void Invalidate() => events.Publish(Topic, "edit");
 
     public async Task<IReadOnlyList<CalendarDay>> DaysOfYearAsync(int year, CancellationToken ct = default)
     {

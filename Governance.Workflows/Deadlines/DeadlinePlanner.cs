@@ -27,6 +27,7 @@ public sealed class DeadlinePlanner(CalendarStore calendars, SettingsService set
     public static async Task CloseOpenAsync(GovernanceDbContext db, long instanceId, DateTime nowUtc, CancellationToken ct)
     {
         var open = await db.Deadlines.Include(d => d.Reminders).OpenFor(instanceId).ToListAsync(ct);
+        if (await db.WorkflowInstances.FindAsync([instanceId], ct) is { } instance) instance.DueAtUtc = null;
         foreach (var d in open)
         {
             d.ClosedAtUtc = nowUtc;
@@ -65,11 +66,12 @@ public sealed class DeadlinePlanner(CalendarStore calendars, SettingsService set
         foreach (var (level, fireAt) in FireTimes(rule, calendar, due.DueDate, due.DueAtUtc))
             Add(level, fireAt, level == ReminderLevel.Escalation ? string.Join(',', rule.EscalateTo) : responsible);
         db.Deadlines.Add(deadline);
+        instance.DueAtUtc = deadline.DueAtUtc;
         return deadline;
     }
 
     /// <summary>When each level of a rule fires for a deadline due at the end of <paramref name="dueDate"/>.</summary>
-    private static IEnumerable<(ReminderLevel Level, DateTime FireAtUtc)> FireTimes(DeadlineRule rule, WorkingDayCalendar calendar, DateOnly dueDate,
+    internal static IEnumerable<(ReminderLevel Level, DateTime FireAtUtc)> FireTimes(DeadlineRule rule, WorkingDayCalendar calendar, DateOnly dueDate,
         DateTime dueAtUtc)
     {
         if (rule.Levels.HasFlag(ReminderLevels.Before)) yield return (ReminderLevel.Before, ChinaMorningUtc(calendar.PreviousWorkingDay(dueDate)));
@@ -95,6 +97,7 @@ public sealed class DeadlinePlanner(CalendarStore calendars, SettingsService set
         var due = calendar.DueAt(WorkingDayCalendar.ToChinaDate(open.DueAtUtc), extraWorkingDays);
         open.DueAtUtc = due.DueAtUtc;
         open.CalendarKnown &= due.CalendarKnown;
+        if (await db.WorkflowInstances.FindAsync([instanceId], ct) is { } instance) instance.DueAtUtc = open.DueAtUtc;
         var times = FireTimes(rule, calendar, due.DueDate, due.DueAtUtc).ToDictionary(t => t.Level, t => t.FireAtUtc);
         foreach (var r in open.Reminders)
         {

@@ -32,9 +32,10 @@ public sealed class Inbox(IDbContextFactory<GovernanceDbContext> dbFactory, Work
     {
         var roles = actor.Roles.ToList();
         var unit = actor.UnitId;
-        return WorkflowLists.Rows(db, actor)
-            .Where(r => !r.Instance.IsFinal && db.InstanceParticipants.Any(p => p.InstanceId == r.Instance.Id && p.UnitId == unit
-                                                                               && p.WaitingForRole != null && roles.Contains(p.WaitingForRole)));
+        // Driven by the participant rows (index (UnitId, WaitingForRole)): IN (…) looks the few instances up by key.
+        var owed = db.InstanceParticipants.Where(p => p.UnitId == unit && p.WaitingForRole != null && roles.Contains(p.WaitingForRole))
+            .Select(p => p.InstanceId);
+        return WorkflowLists.Rows(db, actor).Where(r => !r.Instance.IsFinal && owed.Contains(r.Instance.Id));
     }
 
     public async Task<IReadOnlyList<InboxItem>> ForAsync(Actor actor, CancellationToken ct = default)

@@ -490,7 +490,7 @@ public sealed class WorkflowRuntime
         await db.InstanceParticipants.Where(p => p.InstanceId == instanceId).Select(p => p.UnitId).ToListAsync(ct);
 
     /// <summary>What the 工作台 reads: who acts next, in which unit (the owner's or the handling unit's, or any).</summary>
-    private static void SetWaiting(WorkflowInstance instance, StateDefinition state)
+    internal static void SetWaiting(WorkflowInstance instance, StateDefinition state)
     {
         instance.IsFinal = state.IsFinal;
         instance.WaitingForRole = state.IsFinal ? null : state.WaitingForRole;

@@ -44,6 +44,8 @@ public sealed class DemoSeeder(
         ("secrecy", "韩保密", Roles.UnitReviewer, "县教育局"),
         ("publisher", "王发布", Roles.Publisher, "县教育局"),
         ("supervisor", "赵审批", Roles.Supervisor, "县行政审批服务局"),
+        // 第15条(一), 第16条, 第19条(六): the recurring duties (安全自查, 域名自查, 培训) are 县行政审批服务局's, completed by its reviewer.
+        ("duty", "陈安全", Roles.UnitReviewer, "县行政审批服务局"),
         ("monitor", "钱监测", Roles.Monitor, "县数字化信息服务中心"),
         ("accountability", "孙督查", Roles.AccountabilityOfficer, "县政府办公室"),
         ("observer", "周协管", Roles.Observer, "县委网信办"),

@@ -1,5 +1,6 @@
 using Governance.Data;
 using Governance.Data.Entities;
+using Governance.Workflows.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.PreCheck;
@@ -7,12 +8,24 @@ namespace Governance.Workflows.PreCheck;
 /// <summary>
 /// The rules snapshot (<see cref="PreCheckRuleSet"/>) built from the Admin tables: enabled dictionary entries, allowed hosts
 /// and approved sources. Built once and shared; <see cref="Invalidate"/> after every edit makes the next
-/// <see cref="GetAsync"/> rebuild it, so Admin changes take effect without a restart. Singleton, thread-safe.
+/// <see cref="GetAsync"/> rebuild it, so Admin changes take effect without a restart — on every node
+/// (<see cref="IClusterEvents"/>: over LISTEN/NOTIFY on PostgreSQL). Singleton, thread-safe.
 /// </summary>
-public sealed class PreCheckRulesProvider(IDbContextFactory<GovernanceDbContext> dbFactory)
+public sealed class PreCheckRulesProvider
 {
+    public const string Topic = "precheck-rules";
+
+    private readonly IDbContextFactory<GovernanceDbContext> dbFactory;
+    private readonly IClusterEvents events;
     private volatile PreCheckRuleSet? _snapshot;
     private long _generation;
+
+    public PreCheckRulesProvider(IDbContextFactory<GovernanceDbContext> dbFactory, IClusterEvents events)
+    {
+        this.dbFactory = dbFactory;
+        this.events = events;
+        events.Subscribe(Topic, _ => Drop());
+    }
 
     public async Task<PreCheckRuleSet> GetAsync(CancellationToken ct = default)
     {
@@ -25,8 +38,10 @@ public sealed class PreCheckRulesProvider(IDbContextFactory<GovernanceDbContext>
         return rules;
     }
 
-    /// <summary>Drops the cached snapshot; the next <see cref="GetAsync"/> reads the tables again.</summary>
-    public void Invalidate()
+    /// <summary>Drops the cached snapshot on every node; the next <see cref="GetAsync"/> reads the tables again. Call after the commit.</summary>
+    public void Invalidate() => events.Publish(Topic, "edit");
+
+    private void Drop()
     {
         Interlocked.Increment(ref _generation);
         _snapshot = null;

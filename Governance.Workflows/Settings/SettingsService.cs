@@ -4,6 +4,7 @@ using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows.Audit;
 using Governance.Workflows.Engine;
+using Governance.Workflows.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.Settings;
@@ -11,10 +12,34 @@ namespace Governance.Workflows.Settings;
 /// <summary>One key of <see cref="SettingsService.SetManyAsync"/>: null removes it; a secret is audited without its value.</summary>
 public sealed record SettingChange(string Key, string? Value, bool Secret = false);
 
-/// <summary>Admin-editable settings with defaults in code; cached, refreshed on every write through this service.</summary>
-public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFactory, TimeProvider time, AuditLog audit)
+/// <summary>
+/// Admin-editable settings with defaults in code; cached, and dropped from the cache of every node on every write through
+/// this service (<see cref="IClusterEvents"/>: over LISTEN/NOTIFY on PostgreSQL).
+/// </summary>
+public sealed class SettingsService
 {
+    public const string Topic = "settings";
+
     private readonly ConcurrentDictionary<string, string?> _cache = new();
+    private readonly IDbContextFactory<GovernanceDbContext> dbFactory;
+    private readonly TimeProvider time;
+    private readonly AuditLog audit;
+    private readonly IClusterEvents events;
+    private long _generation;
+
+    public SettingsService(IDbContextFactory<GovernanceDbContext> dbFactory, TimeProvider time, AuditLog audit, IClusterEvents events)
+    {
+        this.dbFactory = dbFactory;
+        this.time = time;
+        this.audit = audit;
+        this.events = events;
+        events.Subscribe(Topic, key =>
+        {
+            Interlocked.Increment(ref _generation);
+            if (key == IClusterEvents.ResyncPayload) _cache.Clear();
+            else _cache.TryRemove(key, out _);
+        });
+    }
 
     public async Task<int> GetIntAsync(string key, int defaultValue, CancellationToken ct = default)
     {
@@ -41,9 +66,11 @@ public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFac
     public async Task<string?> GetAsync(string key, CancellationToken ct = default)
     {
         if (_cache.TryGetValue(key, out var cached)) return cached;
+        var generation = Interlocked.Read(ref _generation);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var value = await db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstOrDefaultAsync(ct);
-        _cache[key] = value;
+        // A change announced while reading must not be hidden by this (possibly older) value.
+        if (Interlocked.Read(ref _generation) == generation) _cache[key] = value;
         return value;
     }
 
@@ -62,7 +89,8 @@ public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFac
         row.UpdatedAtUtc = time.GetUtcNow().UtcDateTime;
         row.UpdatedBy = userName;
         await db.SaveChangesAsync(ct);
-        _cache[key] = value;
+        // Every node (this one too) reads it again.
+        events.Publish(Topic, key);
     }
 
     /// <summary>
@@ -101,7 +129,8 @@ public sealed class SettingsService(IDbContextFactory<GovernanceDbContext> dbFac
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        foreach (var c in written) _cache[c.Key] = c.Value;
+        // Every node (this one too) reads them again.
+        foreach (var c in written) events.Publish(Topic, c.Key);
         return null;
     }
 

@@ -89,7 +89,7 @@ public sealed class ColumnRequestWorkflowTests(WorkflowTestHost host) : IClassFi
         // Withdrawn, Rejected, Archived: final, nobody.
     ];
 
-    private static readonly string[] OtherUnitUsers = ["editor2", "reviewer2", "publisher2"];
+    private static readonly string[] OtherUnitUsers = ["editor2", "reviewer2", "publisher2", "duty"];
 
     private static FireStatus Literal(string state, string trigger, string user)
     {

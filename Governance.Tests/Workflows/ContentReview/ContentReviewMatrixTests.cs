@@ -41,7 +41,7 @@ public sealed class ContentReviewMatrixTests(WorkflowTestHost host) : IClassFixt
     ];
 
     /// <summary>Users of units that neither own nor take part in the item: it does not exist for them.</summary>
-    private static readonly string[] OtherUnits = ["editor2", "reviewer2", "publisher2"];
+    private static readonly string[] OtherUnits = ["editor2", "reviewer2", "publisher2", "duty"];
 
     private static readonly string[] States =
         [S.Draft, S.UnitReview, S.SecrecyReview, S.ReadyToPublish, S.Published, S.Returned, S.Retracted, S.Withdrawn];

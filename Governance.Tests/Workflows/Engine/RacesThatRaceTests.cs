@@ -24,7 +24,7 @@ public sealed class RacesThatRaceTests : IAsyncLifetime
     private WorkflowTestHost host = null!;
 
     public async Task InitializeAsync() =>
-        host = await WorkflowTestHost.CreateAsync(s => s.ConfigureDbContext<GovernanceDbContext>(o => o.AddInterceptors(_hold)));
+        host = await WorkflowTestHost.CreateAsync(s => s.AddDbInterceptor(_hold));
 
     public Task DisposeAsync() => host.DisposeAsync();
 

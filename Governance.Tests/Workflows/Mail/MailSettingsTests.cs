@@ -88,7 +88,7 @@ public sealed class MailSettingsTests : IAsyncLifetime
             await db.Settings.Where(s => s.Key == MailSettings.PasswordKey).ExecuteUpdateAsync(s => s.SetProperty(x => x.Value, "CfDJ8-not-ours"));
         // A fresh start of the portal (the settings' cache is per process).
         var settings = new Governance.Workflows.Settings.SettingsService(_host.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Governance.Data.GovernanceDbContext>>(),
-            _host.Clock, _host.Get<Governance.Workflows.Audit.AuditLog>());
+            _host.Clock, _host.Get<Governance.Workflows.Audit.AuditLog>(), new Governance.Workflows.Notifications.InProcessClusterEvents());
         var service = new MailSettingsService(settings, _host.Get<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(),
             _host.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Governance.Data.GovernanceDbContext>>(), _host.Get<SmtpMailer>(),
             _host.Get<Governance.Workflows.Audit.AuditLog>(), _host.Clock);

@@ -22,7 +22,7 @@ public sealed class ColumnStalenessSweepTests : IAsyncLifetime
     private readonly HoldAfterWatchedRead _hold = new();
 
     public async Task InitializeAsync() =>
-        host = await WorkflowTestHost.CreateAsync(s => s.ConfigureDbContext<GovernanceDbContext>(o => o.AddInterceptors(_hold)));
+        host = await WorkflowTestHost.CreateAsync(s => s.AddDbInterceptor(_hold));
 
     public Task DisposeAsync() => host.DisposeAsync();
 

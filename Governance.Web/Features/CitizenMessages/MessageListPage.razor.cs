@@ -27,6 +27,9 @@ public sealed partial class MessageListPage : IDisposable
     private MudDataGrid<MessageRow>? _grid;
     private readonly MessageQuery _query = new();
     private string? _unitName;
+    /// <summary>More messages than the list counts (<see cref="CitizenMessageService.CountLimit"/>): the pager says so.</summary>
+    private bool _totalCapped;
+    private const string CappedInfo = "第 {first_item}-{last_item} 条，超过 {all_items} 条（请用状态、单位或关键词筛选）";
     private static WorkflowDefinition Def => CitizenMessageWorkflow.Definition;
 
     protected override async Task OnInitializedAsync()
@@ -60,6 +63,7 @@ public sealed partial class MessageListPage : IDisposable
         _query.Page = state.Page;
         _query.PageSize = state.PageSize;
         var page = await Service.ListAsync(actor, _query, ct);
+        _totalCapped = page.TotalCapped;
         return new GridData<MessageRow> { Items = page.Rows, TotalItems = page.Total };
     }
 

@@ -100,16 +100,16 @@ public sealed class AccountabilityDashboard(
         if (!actor.SeesAllUnits) return null;
         var now = time.GetUtcNow().UtcDateTime;
         var today = ChinaTime.Date(now);
-        var stats = await messageStatistics.ComputeAsync(actor, MessagesSince, today, ct);
+        var messageCounts = await messageStatistics.CountsByUnitAsync(actor, ct);
         var replies = await messageStatistics.MonthlyRepliesAsync(actor, FirstTrendMonth(today), TrendMonths, null, ct) ?? [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var units = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Name, u.SortOrder }).ToDictionaryAsync(u => u.Id, ct);
         var byUnit = await FiguresAsync(db, null, now, ct);
-        foreach (var m in stats?.Units ?? [])
+        foreach (var (id, m) in messageCounts ?? new Dictionary<int, (int, int, int)>())
         {
-            if (m.UnitId is not { } id || !units.TryGetValue(id, out var u)) continue;
+            if (!units.TryGetValue(id, out var u)) continue;
             var f = byUnit.GetValueOrDefault(id) ?? UnitFigures.Empty(id, u.Name, u.SortOrder);
-            byUnit[id] = WithMessages(f, m);
+            byUnit[id] = f with { MessagesOverdue = m.OverdueOpen, MessagesReplied = m.Replied, MessagesRepliedOnTime = m.RepliedOnTime };
         }
         var rows = byUnit.Values.Where(f => units.ContainsKey(f.UnitId))
             .Select(f => f with { UnitName = units[f.UnitId].Name, SortOrder = units[f.UnitId].SortOrder })
@@ -188,8 +188,8 @@ public sealed class AccountabilityDashboard(
 
     /// <summary>Findings still with the unit past their open deadline (待核验 is the Monitor's, not the unit's).</summary>
     private static IQueryable<WorkflowInstance> OverdueFindings(GovernanceDbContext db, DateTime now) =>
-        db.WorkflowInstances.AsNoTracking().Where(i => i.DefinitionKey == W4.Key && !i.IsFinal && i.State != W4.S.Submitted && i.HandlingUnitId != null
-            && db.Deadlines.Any(d => d.InstanceId == i.Id && d.ClosedAtUtc == null && d.DueAtUtc < now));
+        db.WorkflowInstances.AsNoTracking().Where(i => i.DefinitionKey == W4.Key && i.DueAtUtc < now && !i.IsFinal && i.State != W4.S.Submitted
+                                                       && i.HandlingUnitId != null);
 
     private static IQueryable<WorkflowInstance> OverdueMessages(GovernanceDbContext db, DateTime now)
     {
@@ -210,8 +210,7 @@ public sealed class AccountabilityDashboard(
             {
                 Unit = x.i.HandlingUnitId!.Value,
                 Open = !x.i.IsFinal,
-                Overdue = !x.i.IsFinal && x.i.State != W4.S.Submitted
-                          && db.Deadlines.Any(d => d.InstanceId == x.i.Id && d.ClosedAtUtc == null && d.DueAtUtc < now),
+                Overdue = !x.i.IsFinal && x.i.State != W4.S.Submitted && x.i.DueAtUtc < now,
                 Closed = x.i.State == W4.S.Closed,
                 OnTime = x.i.State == W4.S.Closed && x.f.RectifiedOnTime == true,
                 Repeat = x.f.IsRepeat,
@@ -288,8 +287,7 @@ public sealed class AccountabilityDashboard(
         IQueryable<OverdueRow> Rows(IQueryable<WorkflowInstance> q) => q.Select(i => new OverdueRow
         {
             Id = i.Id, Key = i.DefinitionKey, Number = i.Number, Title = i.Title, UnitId = i.HandlingUnitId!.Value, Unit = i.HandlingUnit!.Name,
-            Due = db.Deadlines.Where(d => d.InstanceId == i.Id && d.ClosedAtUtc == null).OrderByDescending(d => d.StateEntrySeq)
-                .Select(d => d.DueAtUtc).FirstOrDefault(),
+            Due = i.DueAtUtc ?? default,
         });
         var total = await OverdueFindings(db, now).CountAsync(ct) + await OverdueMessages(db, now).CountAsync(ct);
         var rows = new List<OverdueRow>();

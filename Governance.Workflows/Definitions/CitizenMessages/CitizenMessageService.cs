@@ -147,6 +147,12 @@ public sealed class CitizenMessageService(
         ["received"] = WorkflowLists.SortBy<CitizenMessage, DateTime>(x => x.Item.ReceivedAtUtc),
     };
 
+    /// <summary>
+    /// The list counts up to this many messages (a county receives ~33,000 a year): beyond it the page says "more than" and
+    /// the filters narrow it (docs/PERFORMANCE.md).
+    /// </summary>
+    public const int CountLimit = 1000;
+
     /// <summary>The messages the actor may see: a unit sees what it handles (and handled), county roles all.</summary>
     public async Task<Page<MessageRow>> ListAsync(Actor actor, MessageQuery query, CancellationToken ct = default)
     {
@@ -171,8 +177,8 @@ public sealed class CitizenMessageService(
             var s = query.Search.Trim();
             q = q.Where(x => x.Item.Title.Contains(s) || x.Row.Instance.Number.Contains(s) || x.Item.SourceRef.Contains(s));
         }
-        var page = await q.PageAsync(new PageRequest(query.Page, query.PageSize, query.SortBy, query.Descending), Sorts, ct);
-        return new Page<MessageRow>(await ToRowsAsync(page.Rows, ct), page.Total);
+        var page = await q.PageAsync(new PageRequest(query.Page, query.PageSize, query.SortBy, query.Descending, CountLimit), Sorts, ct);
+        return new Page<MessageRow>(await ToRowsAsync(page.Rows, ct), page.Total, page.TotalCapped);
     }
 
     /// <summary>The Monitor's dispatch board: messages waiting to be assigned (new and returned), oldest first.</summary>

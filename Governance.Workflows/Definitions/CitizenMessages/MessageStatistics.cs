@@ -67,9 +67,8 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
             {
                 m.InstanceId, m.ReceivedAtUtc, m.FirstAssignedAtUtc, m.AssignedAtUtc, m.RepliedAtUtc, m.RepliedOnTime, m.RepliedByUnitId,
                 m.ExtensionDays, m.IsInvalid, i.HandlingUnitId,
-                OpenDue = db.Deadlines.Where(d => d.InstanceId == i.Id && d.ClosedAtUtc == null && d.State != CitizenMessageWorkflow.S.Received
-                                                  && d.State != CitizenMessageWorkflow.S.Returned)
-                    .Select(d => (DateTime?)d.DueAtUtc).FirstOrDefault(),
+                // The open reply deadline (not the Monitor's dispatch deadline), kept on the instance.
+                OpenDue = i.State != CitizenMessageWorkflow.S.Received && i.State != CitizenMessageWorkflow.S.Returned ? i.DueAtUtc : null,
             }).ToListAsync(ct);
         // Returns count for the unit that returned the message, wherever it went next.
         var returns = await (
@@ -121,10 +120,47 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
     /// 超期未答复: not answered, not set aside, and past the reply deadline of the unit it was handed to (the Monitor's
     /// dispatch deadline does not count) — what <see cref="UnitMessageStats.OverdueOpen"/> counts and the list's 超期 filter shows.
     /// </summary>
+    /// <remarks>
+    /// Driven by the instance's open deadline (index (DefinitionKey, DueAtUtc): only what is past due is read); the open
+    /// deadline's state is the instance's state (a span's deadline is carried over with it).
+    /// </remarks>
     public static IQueryable<CitizenMessage> OverdueOpen(GovernanceDbContext db, DateTime nowUtc) =>
-        db.CitizenMessages.AsNoTracking().Where(m => m.RepliedAtUtc == null && !m.IsInvalid
-            && db.Deadlines.Any(d => d.InstanceId == m.InstanceId && d.ClosedAtUtc == null && d.State != CitizenMessageWorkflow.S.Received
-                                     && d.State != CitizenMessageWorkflow.S.Returned && d.DueAtUtc < nowUtc));
+        from i in db.WorkflowInstances.AsNoTracking()
+        where i.DefinitionKey == CitizenMessageWorkflow.Key && i.DueAtUtc < nowUtc
+              && i.State != CitizenMessageWorkflow.S.Received && i.State != CitizenMessageWorkflow.S.Returned
+        join m in db.CitizenMessages.AsNoTracking() on i.Id equals m.InstanceId
+        where m.RepliedAtUtc == null && !m.IsInvalid
+        select m;
+
+    /// <summary>
+    /// The dashboard's message figures of every unit over all messages, counted in SQL (nothing loaded per message):
+    /// replies and replies on time by the unit that replied, 超期未答复 by the unit holding the message — the same figures as
+    /// <see cref="ComputeAsync"/>'s Replied, RepliedOnTime and OverdueOpen. County roles only; null for anyone else.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, (int Replied, int RepliedOnTime, int OverdueOpen)>?> CountsByUnitAsync(Actor actor,
+        CancellationToken ct = default)
+    {
+        if (!actor.SeesAllUnits) return null;
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Index (RepliedByUnitId, RepliedOnTime): read from the index alone, in unit order (no sort). The replying unit is
+        // recorded with the reply (CitizenMessageRules.RecordReply), so it stands for "replied".
+        var replies = await db.CitizenMessages.AsNoTracking().Where(m => m.RepliedByUnitId != null)
+            .GroupBy(m => m.RepliedByUnitId!.Value)
+            .Select(g => new { Unit = g.Key, Replied = g.Count(), OnTime = g.Count(m => m.RepliedOnTime == true) })
+            .ToListAsync(ct);
+        var overdue = await (
+                from m in OverdueOpen(db, now)
+                join i in db.WorkflowInstances on m.InstanceId equals i.Id
+                where i.HandlingUnitId != null
+                group m by i.HandlingUnitId!.Value into g
+                select new { Unit = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        var result = new Dictionary<int, (int Replied, int RepliedOnTime, int OverdueOpen)>();
+        foreach (var r in replies) result[r.Unit] = (r.Replied, r.OnTime, 0);
+        foreach (var o in overdue) result[o.Unit] = result.GetValueOrDefault(o.Unit) with { OverdueOpen = o.Count };
+        return result;
+    }
 
     /// <summary>
     /// The replies by China month of reply (the trend on the dashboard and a unit's page), grouped in SQL: county-wide for the
