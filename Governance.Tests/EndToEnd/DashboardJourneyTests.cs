@@ -60,6 +60,8 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
             var past = DateTime.UtcNow.AddDays(-2);
             Assert.Equal(1, await db.Deadlines.Where(d => d.InstanceId == id && d.ClosedAtUtc == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.DueAtUtc, past)));
+            // The instance carries its open deadline's due time (DeadlinePlanner keeps both): moved together, as the planner would.
+            Assert.Equal(1, await db.WorkflowInstances.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.DueAtUtc, past)));
         }
         return (id, unitId);
     }
