@@ -22,11 +22,6 @@ namespace Governance.Tests.EndToEnd;
 [Collection(AppCollection.Name)]
 public sealed class AccountabilityReportScreensTests(BrowserFixture f) : IClassFixture<BrowserFixture>
 {
-    private static async Task OpenAsync(IPage page, string path)
-    {
-        await page.GotoAsync(path);
-        await BrowserFixture.WaitInteractiveAsync(page);
-    }
 
     private async Task<Actor> ActorAsync(string userName)
     {
@@ -63,7 +58,7 @@ public sealed class AccountabilityReportScreensTests(BrowserFixture f) : IClassF
         var (campaign, year) = await CampaignAsync();
 
         var officer = await f.SignInAsync("accountability");
-        await OpenAsync(officer, "/findings");
+        await BrowserFixture.OpenAsync(officer, "/findings");
         await officer.Locator("#to-campaigns").ClickAsync();
         await officer.WaitForURLAsync("**/findings/campaigns");
         await BrowserFixture.WaitInteractiveAsync(officer);
@@ -103,7 +98,7 @@ public sealed class AccountabilityReportScreensTests(BrowserFixture f) : IClassF
         Assert.Empty(problems);
 
         var admin = await f.SignInAsync("admin");
-        await OpenAsync(admin, "/assessment");
+        await BrowserFixture.OpenAsync(admin, "/assessment");
         await Assertions.Expect(admin.Locator("#weights-save")).ToBeVisibleAsync();
         await Assertions.Expect(admin.GetByLabel("逾期未整改扣分")).ToHaveValueAsync("4");
         await BrowserFixture.ScreenshotAsync(admin, "93-assessment-admin-weights");

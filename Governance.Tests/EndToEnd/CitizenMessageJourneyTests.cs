@@ -20,11 +20,6 @@ namespace Governance.Tests.EndToEnd;
 public sealed class CitizenMessageJourneyTests(BrowserFixture f) : IClassFixture<BrowserFixture>
 {
     /// <summary>A full-page screenshot from the top (the app bar is fixed: a scrolled page would show it mid-page).</summary>
-    private static async Task Shot(IPage page, string name)
-    {
-        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        await BrowserFixture.ScreenshotAsync(page, name);
-    }
 
     private async Task<long> PostMessageAsync(string sourceRef, string title)
     {
@@ -52,11 +47,6 @@ public sealed class CitizenMessageJourneyTests(BrowserFixture f) : IClassFixture
         await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
     }
 
-    private static async Task OpenAsync(IPage page, string path)
-    {
-        await page.GotoAsync(path);
-        await BrowserFixture.WaitInteractiveAsync(page);
-    }
 
     [Fact]
     public async Task Message_IntakeDispatchReplyApprove_CountsOnTimeInStatisticsAndExcel()
@@ -68,9 +58,9 @@ public sealed class CitizenMessageJourneyTests(BrowserFixture f) : IClassFixture
 
         // 2. The Monitor assigns it on the dispatch board to 县教育局.
         var monitor = await f.SignInAsync("monitor");
-        await OpenAsync(monitor, "/messages");
+        await BrowserFixture.OpenAsync(monitor, "/messages");
         await Assertions.Expect(monitor.GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
-        await Shot(monitor, "40-messages-list-received");
+        await BrowserFixture.ScreenshotAsync(monitor, "40-messages-list-received");
         await monitor.Locator("#to-dispatch").ClickAsync();
         await monitor.WaitForURLAsync("**/messages/dispatch");
         await BrowserFixture.WaitInteractiveAsync(monitor);
@@ -80,15 +70,15 @@ public sealed class CitizenMessageJourneyTests(BrowserFixture f) : IClassFixture
         await monitor.Locator("#assign-unit").FillAsync("教育");
         await monitor.GetByRole(AriaRole.Option, new() { Name = "县教育局", Exact = true }).ClickAsync();
         await monitor.Locator("#assign-comment").FillAsync("请按招生政策答复。");
-        await Shot(monitor, "41-messages-dispatch-dialog");
+        await BrowserFixture.ScreenshotAsync(monitor, "41-messages-dispatch-dialog");
         await monitor.Locator("#assign-confirm").ClickAsync();
         await Assertions.Expect(monitor.Locator($"#assign-results tr[data-result='{id}']")).ToHaveAttributeAsync("data-ok", "true");
         await Assertions.Expect(monitor.Locator($"tr[data-message='{id}']")).ToHaveCountAsync(0); // off the board
-        await Shot(monitor, "42-messages-dispatch-result");
+        await BrowserFixture.ScreenshotAsync(monitor, "42-messages-dispatch-result");
 
         // 3. The unit's Editor accepts and drafts a reply with a phone number: the pre-check blocks the submission.
         var editor = await f.SignInAsync("editor");
-        await OpenAsync(editor, url);
+        await BrowserFixture.OpenAsync(editor, url);
         await Assertions.Expect(editor.Locator(".status-chip").First).ToHaveTextAsync("已批办");
         await Assertions.Expect(editor.Locator(".field-value", new() { HasText = "13700001234" })).ToBeVisibleAsync(); // the handling unit sees the contact
         await FireAsync(editor, "签收");
@@ -100,7 +90,7 @@ public sealed class CitizenMessageJourneyTests(BrowserFixture f) : IClassFixture
         await Assertions.Expect(submit).ToBeDisabledAsync();
         await editor.Locator("#run-precheck").ClickAsync();
         await Assertions.Expect(editor.Locator("#precheck-hits [data-rule='pii.mobile']")).ToBeVisibleAsync();
-        await Shot(editor, "43-message-reply-blocked-by-precheck");
+        await BrowserFixture.ScreenshotAsync(editor, "43-message-reply-blocked-by-precheck");
 
         // 4. The Editor fixes the reply and submits; the UnitReviewer approves: 已答复.
         await editor.Locator("#reply-input").FillAsync("您好！城关片区小学划片范围以县教育局公布的方案为准，报名需携带户口簿和房产证明。");
@@ -109,20 +99,20 @@ public sealed class CitizenMessageJourneyTests(BrowserFixture f) : IClassFixture
         await FireAsync(editor, "提交答复审核");
         await Assertions.Expect(editor.Locator(".status-chip").First).ToHaveTextAsync("答复审核");
         var reviewer = await f.SignInAsync("reviewer");
-        await OpenAsync(reviewer, url);
+        await BrowserFixture.OpenAsync(reviewer, url);
         await FireAsync(reviewer, "答复审核通过");
         await Assertions.Expect(reviewer.Locator(".status-chip").First).ToHaveTextAsync("已答复");
         await Assertions.Expect(reviewer.Locator("#reply-outcome")).ToContainTextAsync("是，在答复时限内");
-        await Shot(reviewer, "44-message-replied");
+        await BrowserFixture.ScreenshotAsync(reviewer, "44-message-replied");
 
         // 5. The statistics (this month) count it as replied on time.
-        await OpenAsync(monitor, "/messages/stats");
+        await BrowserFixture.OpenAsync(monitor, "/messages/stats");
         var row = monitor.Locator("#stats-table tr[data-unit='县教育局']");
         await Assertions.Expect(row.Locator("td[data-col='已答复']")).ToHaveTextAsync("1");
         await Assertions.Expect(row.Locator("td[data-col='按时答复']")).ToHaveTextAsync("1");
         await Assertions.Expect(row.Locator("td[data-col='按时率']")).ToHaveTextAsync("100%");
         await Assertions.Expect(monitor.Locator("#stats-chart svg").First).ToBeVisibleAsync();
-        await Shot(monitor, "45-messages-statistics");
+        await BrowserFixture.ScreenshotAsync(monitor, "45-messages-statistics");
 
         // 6. The Excel download (the monitor's cookies) carries the same figures.
         var (from, to) = StatsPeriod.Of(StatsPeriodKind.Month, ChinaTime.Date(DateTime.UtcNow));
@@ -152,7 +142,7 @@ public sealed class CitizenMessageJourneyTests(BrowserFixture f) : IClassFixture
         var checkedCount = 0;
         async Task Visit(IPage page, string path, string where, string waitFor)
         {
-            await OpenAsync(page, path);
+            await BrowserFixture.OpenAsync(page, path);
             await page.Locator(waitFor).First.WaitForAsync();
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             var controls = await AccessibleNamesTests.ControlsAsync(page, where);
@@ -167,12 +157,12 @@ public sealed class CitizenMessageJourneyTests(BrowserFixture f) : IClassFixture
         await Visit(monitor, "/messages/import", "导入留言", "#choose-file");
         await Visit(monitor, "/messages/stats", "留言统计", "#stats-table");
         await Visit(monitor, $"/messages/{id}", "留言详情（监测员）", "#message-content");
-        await Shot(monitor, "46-message-detail-monitor");
+        await BrowserFixture.ScreenshotAsync(monitor, "46-message-detail-monitor");
 
-        await OpenAsync(monitor, "/messages/new");
+        await BrowserFixture.OpenAsync(monitor, "/messages/new");
         await monitor.Locator("#save").ClickAsync();
         await Assertions.Expect(monitor.Locator("#form-error")).ToBeVisibleAsync();
-        await Shot(monitor, "47-message-new-validation");
+        await BrowserFixture.ScreenshotAsync(monitor, "47-message-new-validation");
 
         Assert.True(checkedCount > 40, $"only {checkedCount} controls found: is the page rendering?");
         Assert.True(problems.Count == 0, "controls without a Chinese accessible name:\n" + string.Join('\n', problems.Distinct()));

@@ -10,19 +10,18 @@ namespace Governance.Tests.EndToEnd;
 [Collection(AppCollection.Name)]
 public sealed class ColumnRequestJourneyTests(BrowserFixture f) : IClassFixture<BrowserFixture>
 {
-    private static Task Shot(IPage page, string name) => BrowserFixture.ScreenshotAsync(page, name);
 
     [Fact]
     public async Task ColumnRequest_FullJourney_EndsActiveAndInRegister()
     {
         // 1. The Editor fills and submits a request.
         var editor = await f.SignInAsync("editor");
-        await Shot(editor, "01-editor-inbox");
+        await BrowserFixture.ScreenshotAsync(editor, "01-editor-inbox");
         await editor.GotoAsync("/column-requests/new");
         await BrowserFixture.WaitInteractiveAsync(editor);
         await editor.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
         await Assertions.Expect(editor.GetByText("请填写专栏名称").First).ToBeVisibleAsync();
-        await Shot(editor, "02-new-request-validation");
+        await BrowserFixture.ScreenshotAsync(editor, "02-new-request-validation");
 
         await editor.GetByLabel("专栏名称").FillAsync("乡村振兴专项工作专栏");
         await editor.GetByLabel("开设事由（重大活动或专项工作，第7条）").FillAsync("集中发布全县乡村振兴专项工作的政策、进展和成效。");
@@ -37,17 +36,17 @@ public sealed class ColumnRequestJourneyTests(BrowserFixture f) : IClassFixture<
         await editor.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
         await Assertions.Expect(editor.GetByText("A岗与B岗不能是同一人").First).ToBeVisibleAsync();
         await editor.GetByLabel("B岗人员").FillAsync("黄二");
-        await Shot(editor, "03-new-request-filled");
+        await BrowserFixture.ScreenshotAsync(editor, "03-new-request-filled");
         await editor.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
         await editor.WaitForURLAsync(new Regex(@"/column-requests/\d+$"));
         var detailUrl = new Uri(editor.Url).AbsolutePath;
         await Assertions.Expect(editor.Locator(".status-chip").First).ToHaveTextAsync("单位审核");
-        await Shot(editor, "04-request-detail-submitted");
+        await BrowserFixture.ScreenshotAsync(editor, "04-request-detail-submitted");
 
         // 2. The UnitReviewer approves.
         var reviewer = await f.SignInAsync("reviewer");
         await Assertions.Expect(reviewer.GetByRole(AriaRole.Link, new() { Name = "乡村振兴专项工作专栏" })).ToBeVisibleAsync();
-        await Shot(reviewer, "05-reviewer-inbox");
+        await BrowserFixture.ScreenshotAsync(reviewer, "05-reviewer-inbox");
         await FireAsync(reviewer, detailUrl, "审核通过", comment: null);
         await Assertions.Expect(reviewer.Locator(".status-chip").First).ToHaveTextAsync("审批");
 
@@ -59,7 +58,7 @@ public sealed class ColumnRequestJourneyTests(BrowserFixture f) : IClassFixture<
         await supervisor.Locator("#action-confirm").ClickAsync();
         await Assertions.Expect(supervisor.GetByText("请填写理由").First).ToBeVisibleAsync(); // a reason is required
         await supervisor.Locator("#action-comment").FillAsync("请补充栏目的更新保障措施。");
-        await Shot(supervisor, "06-supervisor-return-dialog");
+        await BrowserFixture.ScreenshotAsync(supervisor, "06-supervisor-return-dialog");
         await supervisor.Locator("#action-confirm").ClickAsync();
         await Assertions.Expect(supervisor.Locator(".status-chip").First).ToHaveTextAsync("退回修改");
 
@@ -95,7 +94,7 @@ public sealed class ColumnRequestJourneyTests(BrowserFixture f) : IClassFixture<
         await monitor.Locator("#action-confirm").ClickAsync();
         await Assertions.Expect(monitor.Locator(".status-chip").First).ToHaveTextAsync("运行");
         await Assertions.Expect(monitor.Locator("[data-testid='workflow-diagram'] svg")).ToBeVisibleAsync();
-        await Shot(monitor, "07-request-active-with-diagram");
+        await BrowserFixture.ScreenshotAsync(monitor, "07-request-active-with-diagram");
 
         // 6. Active, and the column is in the register.
         await monitor.GotoAsync("/columns");
@@ -104,7 +103,7 @@ public sealed class ColumnRequestJourneyTests(BrowserFixture f) : IClassFixture<
         // Under the portal's 专题专栏 heading; its name links to the address recorded at setup.
         await Assertions.Expect(monitor.Locator("td[data-path='专题专栏/乡村振兴专项工作专栏'] a.name"))
             .ToHaveAttributeAsync("href", "http://www.fufeng.gov.cn/zt/xczx/");
-        await Shot(monitor, "08-column-register");
+        await BrowserFixture.ScreenshotAsync(monitor, "08-column-register");
 
         // 7. The Editor's bell shows the notifications — live, without reload.
         var unread = await editor.Locator("#bell").GetAttributeAsync("data-unread");
@@ -113,13 +112,13 @@ public sealed class ColumnRequestJourneyTests(BrowserFixture f) : IClassFixture<
         await editor.WaitForURLAsync(new Regex("/notifications$"));
         await Assertions.Expect(editor.GetByText("已被审批退回修改").First).ToBeVisibleAsync();
         await Assertions.Expect(editor.GetByText("已开通运行").First).ToBeVisibleAsync();
-        await Shot(editor, "09-editor-notifications");
+        await BrowserFixture.ScreenshotAsync(editor, "09-editor-notifications");
 
         // The list shows it to the Supervisor with its state.
         await supervisor.GotoAsync("/column-requests");
         await BrowserFixture.WaitInteractiveAsync(supervisor);
         await Assertions.Expect(supervisor.GetByText("乡村振兴专项工作专栏").First).ToBeVisibleAsync();
-        await Shot(supervisor, "10-request-list");
+        await BrowserFixture.ScreenshotAsync(supervisor, "10-request-list");
     }
 
     [Fact]
@@ -132,7 +131,7 @@ public sealed class ColumnRequestJourneyTests(BrowserFixture f) : IClassFixture<
         var refused = await supervisor.APIRequest.GetAsync("/hangfire");
         Assert.Equal((int)HttpStatusCode.Forbidden, refused.Status);
         await admin.GotoAsync("/hangfire");
-        await Shot(admin, "11-hangfire-dashboard");
+        await BrowserFixture.ScreenshotAsync(admin, "11-hangfire-dashboard");
     }
 
     [Fact]
@@ -142,7 +141,7 @@ public sealed class ColumnRequestJourneyTests(BrowserFixture f) : IClassFixture<
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");
         await Assertions.Expect(page.GetByText("用户登录")).ToBeVisibleAsync();
-        await Shot(page, "00-login");
+        await BrowserFixture.ScreenshotAsync(page, "00-login");
     }
 
     private static async Task FillDateAsync(IPage page, string label, string value)

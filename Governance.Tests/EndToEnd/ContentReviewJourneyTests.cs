@@ -12,7 +12,6 @@ namespace Governance.Tests.EndToEnd;
 [Collection(AppCollection.Name)]
 public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<BrowserFixture>
 {
-    private static Task Shot(IPage page, string name) => BrowserFixture.ScreenshotAsync(page, name);
 
     [Fact]
     public async Task Content_PreCheckFixReviewPublish_StampsColumn()
@@ -29,7 +28,7 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await Assertions.Expect(editor.Locator("#precheck-hits [data-rule='pii.mobile']")).ToBeVisibleAsync();
         await Assertions.Expect(editor.Locator("#precheck-hits [data-rule='link.not_allowed']")).ToBeVisibleAsync();
         await Assertions.Expect(editor.Locator("#precheck-text mark.block")).ToHaveCountAsync(2);
-        await Shot(editor, "20-content-precheck-blocked");
+        await BrowserFixture.ScreenshotAsync(editor, "20-content-precheck-blocked");
 
         // One click masks the number; the editor deletes the commercial link.
         await editor.Locator("[data-apply='pii.mobile']").ClickAsync();
@@ -39,7 +38,7 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         for (var i = 0; i < suffix.Length; i++) await editor.Keyboard.PressAsync("Backspace");
         await editor.Locator("#run-precheck").ClickAsync();
         await Assertions.Expect(editor.Locator("#precheck-status")).ToContainTextAsync("机器预审通过");
-        await Shot(editor, "21-content-precheck-clean");
+        await BrowserFixture.ScreenshotAsync(editor, "21-content-precheck-clean");
         await editor.Locator("#save").ClickAsync();
         await editor.WaitForURLAsync(new Regex(@"/content/\d+$"));
         await BrowserFixture.WaitInteractiveAsync(editor);
@@ -74,7 +73,7 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await Assertions.Expect(reviewer.GetByText("须确认政治关").First).ToBeVisibleAsync();
         foreach (var check in new[] { "政治关", "法律关", "政策关", "保密关", "文字关" })
             await reviewer.GetByText(check, new() { Exact = true }).ClickAsync();
-        await Shot(reviewer, "22-content-five-checks");
+        await BrowserFixture.ScreenshotAsync(reviewer, "22-content-five-checks");
         await reviewer.Locator("#action-confirm").ClickAsync();
         await Assertions.Expect(reviewer.Locator(".status-chip").First).ToHaveTextAsync("保密审查");
 
@@ -85,14 +84,14 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await Assertions.Expect(second.Locator("#action-comment")).ToHaveValueAsync("我的审核意见：同意。");
         await Assertions.Expect(second.Locator("#conflict-banner")).ToContainTextAsync("该事项已被他人处理或修改，页面已更新为最新状态");
         await Assertions.Expect(second.Locator(".status-chip").First).ToHaveTextAsync("保密审查");
-        await Shot(second, "25-content-stale-dialog");
+        await BrowserFixture.ScreenshotAsync(second, "25-content-stale-dialog");
         await second.Locator("#action-cancel").ClickAsync();
         await Assertions.Expect(second.Locator(".mud-dialog")).ToHaveCountAsync(0);
 
         // 保密审查 is a second pair of eyes (第9条): shown disabled, with the reason, to who did 单位审核.
         await Assertions.Expect(reviewer.Locator("button[data-trigger='SecrecyApprove']")).ToBeDisabledAsync();
         await Assertions.Expect(reviewer.Locator(".disabled-reason[data-trigger='SecrecyApprove']")).ToContainTextAsync("另一位审核人");
-        await Shot(reviewer, "26-content-secrecy-disabled-for-unit-reviewer");
+        await BrowserFixture.ScreenshotAsync(reviewer, "26-content-secrecy-disabled-for-unit-reviewer");
 
         // The second reviewer signs the secrecy review with its statement.
         await second.GetByRole(AriaRole.Button, new() { Name = "保密审查通过", Exact = true }).ClickAsync();
@@ -111,7 +110,7 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await BrowserFixture.WaitInteractiveAsync(publisher);
         await Fire(publisher, "发布");
         await Assertions.Expect(publisher.Locator(".status-chip").First).ToHaveTextAsync("已发布");
-        await Shot(publisher, "23-content-published");
+        await BrowserFixture.ScreenshotAsync(publisher, "23-content-published");
         await publisher.GotoAsync("/columns");
         await BrowserFixture.WaitInteractiveAsync(publisher);
         await Assertions.Expect(lastUpdated).Not.ToContainTextAsync("—");
@@ -125,7 +124,7 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
             var shown = Governance.Workflows.Calendar.ChinaTime.Format(Assert.Single(stamped), "yyyy-MM-dd");
             await Assertions.Expect(lastUpdated).ToContainTextAsync(shown);
         }
-        await Shot(publisher, "24-column-register-updated");
+        await BrowserFixture.ScreenshotAsync(publisher, "24-column-register-updated");
     }
 
     [Fact]
@@ -144,7 +143,7 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await Assertions.Expect(editor.Locator("#submit-error")).ToContainTextAsync("草稿已保存");
         await editor.WaitForURLAsync(new Regex(@"/content/\d+/edit$"));
         await Assertions.Expect(editor.Locator("#precheck-hits [data-rule='pii.mobile']")).ToBeVisibleAsync();
-        await Shot(editor, "25-content-save-submit-blocked");
+        await BrowserFixture.ScreenshotAsync(editor, "25-content-save-submit-blocked");
 
         // Fixed in place, submitted again: one item, now in 单位审核.
         await editor.Locator("[data-apply='pii.mobile']").ClickAsync();
@@ -153,7 +152,7 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await editor.WaitForURLAsync(new Regex(@"/content/\d+$"));
         await BrowserFixture.WaitInteractiveAsync(editor);
         await Assertions.Expect(editor.Locator(".status-chip").First).ToHaveTextAsync("单位审核");
-        await Shot(editor, "26-content-save-submit-unit-review");
+        await BrowserFixture.ScreenshotAsync(editor, "26-content-save-submit-unit-review");
         await editor.GotoAsync("/content");
         await BrowserFixture.WaitInteractiveAsync(editor);
         await Assertions.Expect(editor.GetByText("县教育局暑期安全提示")).ToHaveCountAsync(1);

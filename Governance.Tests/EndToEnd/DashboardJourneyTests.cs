@@ -23,17 +23,7 @@ namespace Governance.Tests.EndToEnd;
 [Collection(AppCollection.Name)]
 public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<BrowserFixture>
 {
-    private static async Task Shot(IPage page, string name)
-    {
-        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        await BrowserFixture.ScreenshotAsync(page, name);
-    }
 
-    private static async Task OpenAsync(IPage page, string path)
-    {
-        await page.GotoAsync(path);
-        await BrowserFixture.WaitInteractiveAsync(page);
-    }
 
     private async Task<Actor> ActorAsync(string userName)
     {
@@ -76,7 +66,7 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
         // 1. The officer's 工作台 shows the card; it leads to the dashboard, where 县教育局 comes first with its overdue finding.
         var officer = await f.SignInAsync("accountability");
         await Assertions.Expect(officer.Locator("#card-dashboard")).ToContainTextAsync(new Regex(@"超期未整改问题 [1-9]\d* 项"));
-        await Shot(officer, "70-officer-inbox-card");
+        await BrowserFixture.ScreenshotAsync(officer, "70-officer-inbox-card");
         await officer.Locator("[data-card-link='dashboard']").ClickAsync();
         await officer.WaitForURLAsync("**/dashboard");
         await BrowserFixture.WaitInteractiveAsync(officer);
@@ -86,7 +76,7 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
         await Assertions.Expect(row.Locator("td[data-col='overdue'] a")).ToHaveTextAsync(new Regex(@"^[1-9]\d*$"));
         await Assertions.Expect(officer.Locator($"[data-record-measure='{findingId}']")).ToBeVisibleAsync();
         await Assertions.Expect(officer.Locator("#trend-findings-chart svg").First).ToBeVisibleAsync();
-        await Shot(officer, "71-dashboard-officer");
+        await BrowserFixture.ScreenshotAsync(officer, "71-dashboard-officer");
 
         // 2. The overdue figure drills down to the list of that unit's overdue findings; the finding records a 约谈.
         await row.Locator("td[data-col='overdue'] a").ClickAsync();
@@ -95,7 +85,7 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
         await Assertions.Expect(officer.GetByRole(AriaRole.Switch, new() { Name = "只看已超期" })).ToBeCheckedAsync();
         await Assertions.Expect(officer.GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
         await Assertions.Expect(officer.Locator("#finding-grid")).Not.ToContainTextAsync("县财政局");
-        await Shot(officer, "72-dashboard-drilldown-overdue-findings");
+        await BrowserFixture.ScreenshotAsync(officer, "72-dashboard-drilldown-overdue-findings");
         await officer.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
         await officer.WaitForURLAsync($"**/findings/{findingId}");
         await BrowserFixture.WaitInteractiveAsync(officer);
@@ -105,17 +95,17 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
         await Assertions.Expect(officer.GetByRole(AriaRole.Checkbox, new() { Name = title })).ToBeCheckedAsync();
         await Assertions.Expect(officer.GetByRole(AriaRole.Combobox, new() { Name = "措施类型" })).ToMatchAriaSnapshotAsync("- combobox \"措施类型\": 约谈");
         await officer.Locator("#measure-reason-input").FillAsync("整改问题逾期未整改，约谈单位分管负责人。");
-        await Shot(officer, "73-measure-from-overdue-finding");
+        await BrowserFixture.ScreenshotAsync(officer, "73-measure-from-overdue-finding");
         await officer.Locator("#submit-measure").ClickAsync();
         await officer.WaitForURLAsync(new Regex(@"/measures/\d+$"));
         await Assertions.Expect(officer.Locator(".status-chip").First).ToHaveTextAsync("已记录");
-        await Shot(officer, "76-measure-detail");
-        await OpenAsync(officer, "/measures");
+        await BrowserFixture.ScreenshotAsync(officer, "76-measure-detail");
+        await BrowserFixture.OpenAsync(officer, "/measures");
         await Assertions.Expect(officer.GetByText("整改问题逾期未整改，约谈单位分管负责人。").First).ToBeVisibleAsync();
-        await Shot(officer, "77-measures-list");
+        await BrowserFixture.ScreenshotAsync(officer, "77-measures-list");
 
         // The dashboard counts it.
-        await OpenAsync(officer, "/dashboard");
+        await BrowserFixture.OpenAsync(officer, "/dashboard");
         await Assertions.Expect(officer.Locator("#unit-figures tr[data-unit='县教育局'] td[data-col='measures']")).ToHaveTextAsync("1");
 
         // 3. The unit's Editor sees the measure on its unit's page, and another unit's page is not found.
@@ -128,21 +118,21 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
         await Assertions.Expect(editor.Locator("#unit-measure-table")).ToContainTextAsync("整改问题逾期未整改");
         await Assertions.Expect(editor.Locator("#unit-finding-table")).ToContainTextAsync(title);
         await Assertions.Expect(editor.Locator("#record-measure")).ToHaveCountAsync(0);
-        await Shot(editor, "74-unit-page-editor");
+        await BrowserFixture.ScreenshotAsync(editor, "74-unit-page-editor");
         int financeId;
         await using (var db = Db()) financeId = await db.Units.Where(u => u.Name == "县财政局").Select(u => u.Id).SingleAsync();
-        await OpenAsync(editor, $"/units/{financeId}");
+        await BrowserFixture.OpenAsync(editor, $"/units/{financeId}");
         await Assertions.Expect(editor.Locator("#not-found")).ToHaveTextAsync("单位不存在，或您无权查看。");
         await Assertions.Expect(editor.Locator("body")).Not.ToContainTextAsync("县财政局");
 
         // An Observer reads the same dashboard, without a measure button.
         var observer = await f.SignInAsync("observer");
-        await OpenAsync(observer, "/dashboard");
+        await BrowserFixture.OpenAsync(observer, "/dashboard");
         await Assertions.Expect(observer.Locator("#unit-figures tr[data-unit='县教育局']")).ToBeVisibleAsync();
         await Assertions.Expect(observer.Locator("#read-only")).ToBeVisibleAsync();
         await Assertions.Expect(observer.Locator("[data-record-measure]")).ToHaveCountAsync(0);
         await Assertions.Expect(observer.Locator("#to-new-measure")).ToHaveCountAsync(0);
-        await Shot(observer, "75-dashboard-observer");
+        await BrowserFixture.ScreenshotAsync(observer, "75-dashboard-observer");
 
     }
 
@@ -154,7 +144,7 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
         var checkedCount = 0;
         async Task Visit(IPage page, string path, string where, string waitFor)
         {
-            await OpenAsync(page, path);
+            await BrowserFixture.OpenAsync(page, path);
             await page.Locator(waitFor).First.WaitForAsync();
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             var controls = await AccessibleNamesTests.ControlsAsync(page, where);
@@ -166,9 +156,9 @@ public sealed class DashboardJourneyTests(BrowserFixture f) : IClassFixture<Brow
         await Visit(officer, "/", "督查工作台", "#card-dashboard");
         await Visit(officer, "/dashboard", "督查看板", "#unit-figures");
         await Visit(officer, $"/units/{unitId}", "单位情况", "#unit-name");
-        await Shot(officer, "76-unit-page-officer");
+        await BrowserFixture.ScreenshotAsync(officer, "76-unit-page-officer");
         await Visit(officer, $"/messages?unit={unitId}&overdue=true", "留言列表（单位、超期）", "#filter-unit");
-        await Shot(officer, "77-messages-unit-overdue");
+        await BrowserFixture.ScreenshotAsync(officer, "77-messages-unit-overdue");
         await Visit(officer, $"/findings?unit={unitId}&repeat=true", "整改列表（重复发生）", "#finding-grid");
 
         Assert.True(checkedCount > 40, $"only {checkedCount} controls found: is the page rendering?");

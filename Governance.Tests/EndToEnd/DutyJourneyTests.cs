@@ -19,17 +19,7 @@ namespace Governance.Tests.EndToEnd;
 [Collection(AppCollection.Name)]
 public sealed class DutyJourneyTests(BrowserFixture f) : IClassFixture<BrowserFixture>
 {
-    private static async Task Shot(IPage page, string name)
-    {
-        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        await BrowserFixture.ScreenshotAsync(page, name);
-    }
 
-    private static async Task OpenAsync(IPage page, string path)
-    {
-        await page.GotoAsync(path);
-        await BrowserFixture.WaitInteractiveAsync(page);
-    }
 
     [Fact]
     public async Task MonthlySelfCheck_FoundInTheInbox_NeedsEvidence_CompletedWithTheChecklist()
@@ -43,13 +33,13 @@ public sealed class DutyJourneyTests(BrowserFixture f) : IClassFixture<BrowserFi
         // The reviewer of 县行政审批服务局 finds it in the 工作台 and in 定期任务.
         var duty = await f.SignInAsync("duty");
         await Assertions.Expect(duty.GetByRole(AriaRole.Link, new() { NameRegex = monthly }).First).ToBeVisibleAsync();
-        await Shot(duty, "95-duty-inbox");
-        await OpenAsync(duty, "/duties");
+        await BrowserFixture.ScreenshotAsync(duty, "95-duty-inbox");
+        await BrowserFixture.OpenAsync(duty, "/duties");
         await Assertions.Expect(duty.Locator("#duty-table")).ToContainTextAsync("每月安全自查");
-        await Shot(duty, "96-duties-list");
+        await BrowserFixture.ScreenshotAsync(duty, "96-duties-list");
 
         // Completing needs the check record first: the button says why it is not yet enabled.
-        await OpenAsync(duty, $"/duties/{id}");
+        await BrowserFixture.OpenAsync(duty, $"/duties/{id}");
         await Assertions.Expect(duty.Locator(".status-chip").First).ToHaveTextAsync("每月安全自查");
         await Assertions.Expect(duty.Locator("#duty-help")).ToBeVisibleAsync();
         await Assertions.Expect(duty.Locator(".disabled-reason[data-trigger='CompleteSecurity']")).ToContainTextAsync("请先上传自查记录");
@@ -59,7 +49,7 @@ public sealed class DutyJourneyTests(BrowserFixture f) : IClassFixture<BrowserFi
         });
         await Assertions.Expect(duty.Locator("#attachments")).ToContainTextAsync("11月安全自查记录.png");
         await Assertions.Expect(duty.Locator("button[data-trigger='CompleteSecurity']")).ToBeEnabledAsync();
-        await Shot(duty, "97-duty-detail-with-evidence");
+        await BrowserFixture.ScreenshotAsync(duty, "97-duty-detail-with-evidence");
 
         // The dialog refuses until every check is ticked, then completes.
         await duty.Locator("button[data-trigger='CompleteSecurity']").ClickAsync();
@@ -71,11 +61,11 @@ public sealed class DutyJourneyTests(BrowserFixture f) : IClassFixture<BrowserFi
         await Assertions.Expect(duty.Locator(".mud-dialog")).ToHaveCountAsync(0);
         await Assertions.Expect(duty.Locator(".status-chip").First).ToHaveTextAsync("已完成");
         await Assertions.Expect(duty.Locator("#attachment-upload")).ToHaveCountAsync(0); // final: frozen
-        await Shot(duty, "98-duty-done");
+        await BrowserFixture.ScreenshotAsync(duty, "98-duty-done");
 
         // Another unit's editor does not get it.
         var editor = await f.SignInAsync("editor2");
-        await OpenAsync(editor, $"/duties/{id}");
+        await BrowserFixture.OpenAsync(editor, $"/duties/{id}");
         await Assertions.Expect(editor.Locator("body")).Not.ToContainTextAsync("防篡改");
         await Assertions.Expect(editor.Locator("body")).Not.ToContainTextAsync("安全自查记录");
     }

@@ -14,11 +14,6 @@ namespace Governance.Tests.EndToEnd;
 [Collection(AppCollection.Name)]
 public sealed class RectificationJourneyTests(BrowserFixture f) : IClassFixture<BrowserFixture>
 {
-    private static async Task Shot(IPage page, string name)
-    {
-        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        await BrowserFixture.ScreenshotAsync(page, name);
-    }
 
     private static async Task FireAsync(IPage page, string button, string? comment = null)
     {
@@ -28,11 +23,6 @@ public sealed class RectificationJourneyTests(BrowserFixture f) : IClassFixture<
         await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
     }
 
-    private static async Task OpenAsync(IPage page, string path)
-    {
-        await page.GotoAsync(path);
-        await BrowserFixture.WaitInteractiveAsync(page);
-    }
 
     [Fact]
     public async Task Finding_IssuedAcknowledgedSubmittedRejectedResubmittedClosed()
@@ -41,7 +31,7 @@ public sealed class RectificationJourneyTests(BrowserFixture f) : IClassFixture<
 
         // 1. The Monitor records a finding against 县教育局.
         var monitor = await f.SignInAsync("monitor");
-        await OpenAsync(monitor, "/findings");
+        await BrowserFixture.OpenAsync(monitor, "/findings");
         await monitor.Locator("#to-new-finding").ClickAsync();
         await monitor.WaitForURLAsync("**/findings/new");
         await BrowserFixture.WaitInteractiveAsync(monitor);
@@ -57,7 +47,7 @@ public sealed class RectificationJourneyTests(BrowserFixture f) : IClassFixture<
         await monitor.Locator("#field-url").FillAsync("http://www.fufeng.gov.cn/jyj/gzdt/202603/t1.html");
         await monitor.Locator("#field-title").FillAsync(title);
         await monitor.Locator("#field-description").FillAsync("3月1日《县教育局召开春季开学工作会议》一文中“教育局”误写为“教有局”。");
-        await Shot(monitor, "60-finding-new-filled");
+        await BrowserFixture.ScreenshotAsync(monitor, "60-finding-new-filled");
         await monitor.Locator("#submit-finding").ClickAsync();
         await monitor.WaitForURLAsync(new Regex(@"/findings/\d+$"));
         var url = new Uri(monitor.Url).AbsolutePath;
@@ -66,9 +56,9 @@ public sealed class RectificationJourneyTests(BrowserFixture f) : IClassFixture<
 
         // 2. The unit's Editor finds it in the 工作台, signs for it, starts, writes the report, uploads evidence and submits.
         var editor = await f.SignInAsync("editor");
-        await OpenAsync(editor, "/");
+        await BrowserFixture.OpenAsync(editor, "/");
         await Assertions.Expect(editor.GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
-        await OpenAsync(editor, url);
+        await BrowserFixture.OpenAsync(editor, url);
         await FireAsync(editor, "签收");
         await Assertions.Expect(editor.Locator(".status-chip").First).ToHaveTextAsync("已签收");
         await FireAsync(editor, "开始整改");
@@ -84,13 +74,13 @@ public sealed class RectificationJourneyTests(BrowserFixture f) : IClassFixture<
         await Assertions.Expect(editor.Locator("#attachments")).ToContainTextAsync("更正后页面截图.png");
         await Assertions.Expect(editor.Locator("#attachments")).ToContainTextAsync("整改佐证");
         await Assertions.Expect(editor.Locator("button[data-trigger='Submit']")).ToBeEnabledAsync();
-        await Shot(editor, "61-finding-rectifying-with-evidence");
+        await BrowserFixture.ScreenshotAsync(editor, "61-finding-rectifying-with-evidence");
         await FireAsync(editor, "提交整改报告");
         await Assertions.Expect(editor.Locator(".status-chip").First).ToHaveTextAsync("待核验");
         await Assertions.Expect(editor.Locator("#attachment-upload")).ToHaveCountAsync(0); // submitted: the evidence stays as sent
 
         // 3. The Monitor rejects it with a reason.
-        await OpenAsync(monitor, url);
+        await BrowserFixture.OpenAsync(monitor, url);
         await monitor.GetByRole(AriaRole.Button, new() { Name = "核验不通过", Exact = true }).ClickAsync();
         await monitor.Locator("#action-confirm").ClickAsync();
         await Assertions.Expect(monitor.Locator(".mud-dialog")).ToContainTextAsync("请填写理由");
@@ -100,20 +90,20 @@ public sealed class RectificationJourneyTests(BrowserFixture f) : IClassFixture<
         await Assertions.Expect(monitor.Locator(".status-chip").First).ToHaveTextAsync("整改中");
 
         // 4. The Editor resubmits and the Monitor closes it.
-        await OpenAsync(editor, url);
+        await BrowserFixture.OpenAsync(editor, url);
         await Assertions.Expect(editor.Locator(".history")).ToContainTextAsync("正文第三段仍有一处“教有局”。");
         await editor.Locator("#report-input").FillAsync("两处“教有局”均已更正为“教育局”。");
         await editor.Locator("#save-report").ClickAsync();
         await FireAsync(editor, "提交整改报告");
-        await OpenAsync(monitor, url);
+        await BrowserFixture.OpenAsync(monitor, url);
         await FireAsync(monitor, "核验通过，销号");
         await Assertions.Expect(monitor.Locator(".status-chip").First).ToHaveTextAsync("已销号");
         await Assertions.Expect(monitor.Locator("#submission-outcome")).ToContainTextAsync("是，在整改时限内");
-        await Shot(monitor, "62-finding-closed");
+        await BrowserFixture.ScreenshotAsync(monitor, "62-finding-closed");
 
-        await OpenAsync(monitor, "/findings");
+        await BrowserFixture.OpenAsync(monitor, "/findings");
         await Assertions.Expect(monitor.GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
-        await Shot(monitor, "63-findings-list");
+        await BrowserFixture.ScreenshotAsync(monitor, "63-findings-list");
     }
 
     [Fact]
@@ -123,7 +113,7 @@ public sealed class RectificationJourneyTests(BrowserFixture f) : IClassFixture<
         var checkedCount = 0;
         async Task Visit(IPage page, string path, string where, string waitFor)
         {
-            await OpenAsync(page, path);
+            await BrowserFixture.OpenAsync(page, path);
             await page.Locator(waitFor).First.WaitForAsync();
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             var controls = await AccessibleNamesTests.ControlsAsync(page, where);
@@ -135,7 +125,7 @@ public sealed class RectificationJourneyTests(BrowserFixture f) : IClassFixture<
         await Visit(monitor, "/findings", "整改列表", "#finding-grid");
         await Visit(monitor, "/findings/new", "下发问题", "#submit-finding");
         await Visit(monitor, "/findings/import", "导入检查报告", "#create-campaign");
-        await Shot(monitor, "64-findings-import");
+        await BrowserFixture.ScreenshotAsync(monitor, "64-findings-import");
 
         Assert.True(checkedCount > 20, $"only {checkedCount} controls found: is the page rendering?");
         Assert.True(problems.Count == 0, "controls without a Chinese accessible name:\n" + string.Join('\n', problems.Distinct()));
