@@ -82,6 +82,34 @@ public class BrowserFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
     }
 
+    /// <summary>
+    /// Clicks the action button (<paramref name="button"/>: a locator), types the comment, confirms, and waits for the
+    /// dialog to close. When it stays open, the failure says what the dialog says (a server refusal, a stale version) and a
+    /// screenshot is kept, so a failure on CI explains itself.
+    /// </summary>
+    public static async Task ConfirmActionAsync(IPage page, ILocator button, string? comment = null)
+    {
+        await button.ClickAsync();
+        if (comment is not null) await page.Locator("#action-comment").FillAsync(comment);
+        await page.Locator("#action-confirm").ClickAsync();
+        try
+        {
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+        }
+        catch (PlaywrightException e)
+        {
+            var said = await page.Locator(".mud-dialog").AllInnerTextsAsync();
+            var name = "failed-dialog-" + DateTime.UtcNow.Ticks;
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+            throw new Xunit.Sdk.XunitException($"The action dialog stayed open on {page.Url} ({name}.png). It says: "
+                + string.Join(" | ", said).ReplaceLineEndings(" ") + "\n" + e.Message);
+        }
+    }
+
+    /// <summary><see cref="ConfirmActionAsync(IPage, ILocator, string?)"/> for the button with this exact Chinese name.</summary>
+    public static Task ConfirmActionAsync(IPage page, string button, string? comment = null) =>
+        ConfirmActionAsync(page, page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }), comment);
+
     /// <summary>Opens <paramref name="path"/> and waits until its circuit is live.</summary>
     public static async Task OpenAsync(IPage page, string path)
     {

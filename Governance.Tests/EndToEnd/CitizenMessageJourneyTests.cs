@@ -40,12 +40,7 @@ public sealed class CitizenMessageJourneyTests(BrowserFixture f) : IClassFixture
         return body.GetProperty("id").GetInt64();
     }
 
-    private static async Task FireAsync(IPage page, string button)
-    {
-        await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-        await page.Locator("#action-confirm").ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
-    }
+    private static Task FireAsync(IPage page, string button) => BrowserFixture.ConfirmActionAsync(page, button);
 
 
     [Fact]

@@ -159,9 +159,6 @@ public sealed class ColumnRequestJourneyTests(BrowserFixture f) : IClassFixture<
             await page.GotoAsync(url);
             await BrowserFixture.WaitInteractiveAsync(page);
         }
-        await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-        if (comment is not null) await page.Locator("#action-comment").FillAsync(comment);
-        await page.Locator("#action-confirm").ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+        await BrowserFixture.ConfirmActionAsync(page, button, comment);
     }
 }

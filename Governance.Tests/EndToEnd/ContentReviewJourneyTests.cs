@@ -158,10 +158,5 @@ public sealed class ContentReviewJourneyTests(BrowserFixture f) : IClassFixture<
         await Assertions.Expect(editor.GetByText("县教育局暑期安全提示")).ToHaveCountAsync(1);
     }
 
-    private static async Task Fire(IPage page, string button)
-    {
-        await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-        await page.Locator("#action-confirm").ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
-    }
+    private static Task Fire(IPage page, string button) => BrowserFixture.ConfirmActionAsync(page, button);
 }

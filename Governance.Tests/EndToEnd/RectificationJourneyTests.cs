@@ -15,13 +15,8 @@ namespace Governance.Tests.EndToEnd;
 public sealed class RectificationJourneyTests(BrowserFixture f) : IClassFixture<BrowserFixture>
 {
 
-    private static async Task FireAsync(IPage page, string button, string? comment = null)
-    {
-        await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-        if (comment is not null) await page.Locator("#action-comment").FillAsync(comment);
-        await page.Locator("#action-confirm").ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
-    }
+    private static Task FireAsync(IPage page, string button, string? comment = null) =>
+        BrowserFixture.ConfirmActionAsync(page, button, comment);
 
 
     [Fact]

@@ -38,13 +38,8 @@ public sealed class ReturnsAndChangesJourneyTests(BrowserFixture f) : IClassFixt
         return r.NewVersion!.Value;
     }
 
-    private static async Task ClickActionAsync(IPage page, string trigger, string? comment)
-    {
-        await page.Locator($"button[data-trigger='{trigger}']").ClickAsync();
-        if (comment is not null) await page.Locator("#action-comment").FillAsync(comment);
-        await page.Locator("#action-confirm").ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
-    }
+    private static Task ClickActionAsync(IPage page, string trigger, string? comment) =>
+        BrowserFixture.ConfirmActionAsync(page, page.Locator($"button[data-trigger='{trigger}']"), comment);
 
     private async Task<IPage> OpenAsync(string user, string url)
     {
