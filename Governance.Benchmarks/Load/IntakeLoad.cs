@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Governance.Benchmarks.Load;
 
@@ -15,6 +16,9 @@ namespace Governance.Benchmarks.Load;
 /// workflow start (instance, journal, deadline, audit) costs on top of storing the row.
 ///
 /// <code>dotnet run -c Release --project Governance.Benchmarks -- intake --seconds 20 --clients 8</code>
+/// On PostgreSQL (a server of one's own, e.g. the one `.ci/postgres.sh` starts — its connection string in
+/// GOVERNANCE_LOAD_POSTGRES or GOVERNANCE_TEST_POSTGRES; a fresh database is created for the run and dropped after):
+/// <code>dotnet run -c Release --project Governance.Benchmarks -- intake --provider postgres --seconds 20 --clients 8</code>
 /// </summary>
 public static class IntakeLoad
 {
@@ -22,8 +26,20 @@ public static class IntakeLoad
     {
         var seconds = double.Parse(CircuitLoad.Option(args, "--seconds", "20"), CultureInfo.InvariantCulture);
         var clients = int.Parse(CircuitLoad.Option(args, "--clients", "8"), CultureInfo.InvariantCulture);
+        var postgres = CircuitLoad.Option(args, "--provider", "sqlite").Equals("postgres", StringComparison.OrdinalIgnoreCase);
 
-        var portal = await Portal.StartAsync();
+        string? pgDatabase = null;
+        var extra = new Dictionary<string, string>();
+        if (postgres)
+        {
+            var server = Environment.GetEnvironmentVariable("GOVERNANCE_LOAD_POSTGRES") is { Length: > 0 } s1 ? s1
+                : Environment.GetEnvironmentVariable("GOVERNANCE_TEST_POSTGRES") is { Length: > 0 } s2 ? s2
+                : throw new InvalidOperationException("--provider postgres needs GOVERNANCE_LOAD_POSTGRES (or GOVERNANCE_TEST_POSTGRES): a server's connection string");
+            pgDatabase = await CreateDatabaseAsync(server);
+            extra["Database__Provider"] = "Postgres";
+            extra["ConnectionStrings__Governance"] = new NpgsqlConnectionStringBuilder(server) { Database = pgDatabase }.ConnectionString;
+        }
+        var portal = await Portal.StartAsync(extra: extra);
         Console.WriteLine($"portal pid {portal.ProcessId} at {portal.Address} (data {portal.DataDirectory})");
         var acknowledged = new List<long>();
         var failures = 0;
@@ -66,17 +82,90 @@ public static class IntakeLoad
         await Task.WhenAll(posters.Select(p => p.ContinueWith(_ => { })));
         long[] ids;
         lock (acknowledged) ids = [.. acknowledged];
-        var missing = await MissingAsync(restarted.DatabasePath, ids);
+        var pgConnection = postgres ? extra["ConnectionStrings__Governance"] : null;
+        var missing = pgConnection is null ? await MissingAsync(restarted.DatabasePath, ids) : await MissingOnPostgresAsync(pgConnection, ids);
         var rate = measuredCount / measured.TotalSeconds;
         Console.WriteLine($"{ids.Length} messages acknowledged with 201 ({failures} other answers); {missing} missing after kill -9 and restart");
         await restarted.DisposeAsync();
 
-        var plain = await PlainInsertRateAsync(restarted.DatabasePath, TimeSpan.FromSeconds(Math.Min(seconds, 10)));
+        var window = TimeSpan.FromSeconds(Math.Min(seconds, 10));
+        var plain = pgConnection is null ? await PlainInsertRateAsync(restarted.DatabasePath, window) : await PlainInsertRateOnPostgresAsync(pgConnection, window);
+        if (pgConnection is not null) await DropDatabaseAsync(pgConnection, pgDatabase!);
         Console.WriteLine();
         Console.WriteLine("| provider | clients | POST /api/v1/messages per s (201, durable) | plain single-row INSERT per s | ratio | acknowledged | lost after kill -9 |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-        Console.WriteLine($"| SQLite | {clients} | {rate:F0} | {plain:F0} | {rate / plain:P1} | {ids.Length} | {missing} |");
+        Console.WriteLine($"| {(postgres ? "PostgreSQL" : "SQLite")} | {clients} | {rate:F0} | {plain:F0} | {rate / plain:P1} | {ids.Length} | {missing} |");
         return missing == 0 ? 0 : 1;
+    }
+
+    private static async Task<string> CreateDatabaseAsync(string server)
+    {
+        var name = "gov_intake_" + Guid.NewGuid().ToString("N")[..8];
+        await using var db = new NpgsqlConnection(server);
+        await db.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", db);
+        await cmd.ExecuteNonQueryAsync();
+        return name;
+    }
+
+    private static async Task DropDatabaseAsync(string connection, string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connection) { Database = "postgres" }.ConnectionString);
+        await db.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", db);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<int> MissingOnPostgresAsync(string connection, long[] ids)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        var present = new HashSet<long>();
+        await using (var cmd = new NpgsqlCommand("SELECT \"InstanceId\" FROM \"CitizenMessages\"", db))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) present.Add(reader.GetInt64(0));
+        return ids.Count(id => !present.Contains(id));
+    }
+
+    /// <summary>
+    /// One autocommit INSERT per row into a copy of CitizenMessages with the same columns, defaults and indexes
+    /// (<c>LIKE … INCLUDING ALL</c>; no foreign keys, so no workflow instance is needed), on the same server and database as
+    /// the portal (portal stopped), synchronous_commit as the server has it. The copy is dropped afterwards.
+    /// </summary>
+    private static async Task<double> PlainInsertRateOnPostgresAsync(string connection, TimeSpan duration)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        await using (var create = new NpgsqlCommand(
+            "CREATE TABLE plain_messages (LIKE \"CitizenMessages\" INCLUDING ALL); INSERT INTO plain_messages SELECT * FROM \"CitizenMessages\" ORDER BY \"InstanceId\" LIMIT 1", db))
+            await create.ExecuteNonQueryAsync();
+        var columns = new List<string>();
+        await using (var info = new NpgsqlCommand(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'plain_messages' ORDER BY ordinal_position", db))
+        await using (var reader = await info.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) columns.Add(reader.GetString(0));
+        var list = string.Join(", ", columns.Select(c => $"\"{c}\""));
+        var values = string.Join(", ", columns.Select(c => c switch { "InstanceId" => "@id", "SourceRef" => "@ref", _ => $"\"{c}\"" }));
+        // Each row copies the first row's values with a new key and source reference: one row per statement, autocommit.
+        await using var insert = new NpgsqlCommand(
+            $"INSERT INTO plain_messages ({list}) SELECT {values} FROM plain_messages WHERE \"InstanceId\" = (SELECT min(\"InstanceId\") FROM plain_messages WHERE \"InstanceId\" > 0)", db);
+        insert.Parameters.Add(new NpgsqlParameter<long>("id", 0L));
+        insert.Parameters.Add(new NpgsqlParameter<string>("ref", ""));
+        await insert.PrepareAsync();
+        long next = -1;
+        var count = 0;
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < duration)
+        {
+            ((NpgsqlParameter<long>)insert.Parameters[0]).TypedValue = next;
+            ((NpgsqlParameter<string>)insert.Parameters[1]).TypedValue = $"plain-{next--}";
+            await insert.ExecuteNonQueryAsync();
+            count++;
+        }
+        var rate = count / sw.Elapsed.TotalSeconds;
+        await using (var drop = new NpgsqlCommand("DROP TABLE plain_messages", db)) await drop.ExecuteNonQueryAsync();
+        return rate;
     }
 
     private static async Task<int> MissingAsync(string databasePath, long[] ids)

@@ -1,3 +1,4 @@
+using Governance.Web.Features.Shared;
 using Governance.Data.Entities;
 using Governance.Workflows.Definitions.Accountability;
 using Governance.Workflows.Engine;
@@ -31,9 +32,6 @@ public sealed partial class DashboardPage : IDisposable
     public sealed record FigureColumn(string Key, string Header, string Name, string Hint, Func<UnitFigures, Cell> Of);
 
     public sealed record SummaryItem(string Key, string Label, int Value, string Link, bool Alert);
-
-    /// <summary>How long a burst of changes is gathered before the figures are read again.</summary>
-    public static readonly TimeSpan ReloadDelay = TimeSpan.FromMilliseconds(500);
 
     public static string UnitLink(int unitId) => $"/units/{unitId}";
 
@@ -72,7 +70,11 @@ public sealed partial class DashboardPage : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        Feed.InstanceChanged += OnChanged;
+        _live = new LiveReload(Feed, InvokeAsync, async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        });
         await LoadAsync();
     }
 
@@ -82,20 +84,7 @@ public sealed partial class DashboardPage : IDisposable
         _loaded = true;
     }
 
-    private int _reloadPending;
+    private LiveReload? _live;
 
-    /// <summary>Any item changed: reload once for a burst of changes (a sweep, an import), not once per item.</summary>
-    private void OnChanged(long id)
-    {
-        if (Interlocked.Exchange(ref _reloadPending, 1) == 1) return;
-        _ = InvokeAsync(async () =>
-        {
-            await Task.Delay(ReloadDelay);
-            Interlocked.Exchange(ref _reloadPending, 0);
-            await LoadAsync();
-            StateHasChanged();
-        });
-    }
-
-    public void Dispose() => Feed.InstanceChanged -= OnChanged;
+    public void Dispose() => _live?.Dispose();
 }

@@ -1,3 +1,4 @@
+using Governance.Web.Features.Shared;
 using Governance.Workflows.Definitions.Accountability;
 using Governance.Workflows.Engine;
 using Governance.Workflows.Notifications;
@@ -41,7 +42,11 @@ public sealed partial class UnitPage : IDisposable
 
     private static string OnTime(bool? onTime) => onTime switch { true => "是", false => "否", _ => "—" };
 
-    protected override void OnInitialized() => Feed.InstanceChanged += OnChanged;
+    protected override void OnInitialized() => _live = new LiveReload(Feed, InvokeAsync, async () =>
+    {
+        await LoadAsync();
+        StateHasChanged();
+    });
 
     protected override async Task OnParametersSetAsync() => await LoadAsync();
 
@@ -52,20 +57,7 @@ public sealed partial class UnitPage : IDisposable
         _loaded = true;
     }
 
-    private int _reloadPending;
+    private LiveReload? _live;
 
-    /// <summary>Any item changed: reload once for a burst of changes (a sweep, an import), not once per item.</summary>
-    private void OnChanged(long id)
-    {
-        if (Interlocked.Exchange(ref _reloadPending, 1) == 1) return;
-        _ = InvokeAsync(async () =>
-        {
-            await Task.Delay(DashboardPage.ReloadDelay);
-            Interlocked.Exchange(ref _reloadPending, 0);
-            await LoadAsync();
-            StateHasChanged();
-        });
-    }
-
-    public void Dispose() => Feed.InstanceChanged -= OnChanged;
+    public void Dispose() => _live?.Dispose();
 }

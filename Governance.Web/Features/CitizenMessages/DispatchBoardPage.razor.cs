@@ -1,3 +1,4 @@
+using Governance.Web.Features.Shared;
 using Governance.Data.Entities;
 using Governance.Workflows.Admin;
 using Governance.Workflows.Definitions.CitizenMessages;
@@ -38,7 +39,12 @@ public sealed partial class DispatchBoardPage : IDisposable
     {
         _actor = await CurrentActor.GetAsync();
         await LoadAsync();
-        Feed.InstanceChanged += OnChanged;
+        _live = new LiveReload(Feed, InvokeAsync, async () =>
+        {
+            if (_busy) return; // the board's own assignment reloads it when done
+            await LoadAsync();
+            StateHasChanged();
+        });
     }
 
     private async Task LoadAsync()
@@ -98,12 +104,7 @@ public sealed partial class DispatchBoardPage : IDisposable
         }
     }
 
-    private void OnChanged(long id) => _ = InvokeAsync(async () =>
-    {
-        if (_busy) return;
-        await LoadAsync();
-        StateHasChanged();
-    });
+    private LiveReload? _live;
 
-    public void Dispose() => Feed.InstanceChanged -= OnChanged;
+    public void Dispose() => _live?.Dispose();
 }

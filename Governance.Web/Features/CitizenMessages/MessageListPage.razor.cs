@@ -34,7 +34,10 @@ public sealed partial class MessageListPage : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        Feed.InstanceChanged += OnChanged;
+        _live = new LiveReload(Feed, InvokeAsync, async () =>
+        {
+            if (_grid is not null) await _grid.ReloadServerData();
+        });
         _query.OverdueOnly = Overdue == true;
         _query.UnitId = Unit;
         if (Unit is { } unitId) _unitName = (await Units.ListAsync(includeInactive: true)).FirstOrDefault(u => u.Id == unitId)?.Name ?? "";
@@ -73,10 +76,7 @@ public sealed partial class MessageListPage : IDisposable
     /// </summary>
     public static (string Text, string Css) DaysLeft(MessageRow row, DateTime nowUtc) => DaysLeftText.For(row.WorkingDaysLeft, row.DueAtUtc, nowUtc);
 
-    private void OnChanged(long id) => _ = InvokeAsync(async () =>
-    {
-        if (_grid is not null) await _grid.ReloadServerData();
-    });
+    private LiveReload? _live;
 
-    public void Dispose() => Feed.InstanceChanged -= OnChanged;
+    public void Dispose() => _live?.Dispose();
 }

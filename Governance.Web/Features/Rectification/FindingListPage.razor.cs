@@ -39,7 +39,10 @@ public sealed partial class FindingListPage : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        Feed.InstanceChanged += OnChanged;
+        _live = new LiveReload(Feed, InvokeAsync, async () =>
+        {
+            if (_grid is not null) await _grid.ReloadServerData();
+        });
         _query.OverdueOnly = Overdue == true;
         _query.UnitId = Unit;
         _query.State = State;
@@ -79,10 +82,7 @@ public sealed partial class FindingListPage : IDisposable
         return new GridData<FindingRow> { Items = page.Rows, TotalItems = page.Total };
     }
 
-    private void OnChanged(long id) => _ = InvokeAsync(async () =>
-    {
-        if (_grid is not null) await _grid.ReloadServerData();
-    });
+    private LiveReload? _live;
 
-    public void Dispose() => Feed.InstanceChanged -= OnChanged;
+    public void Dispose() => _live?.Dispose();
 }

@@ -5,17 +5,15 @@ using Microsoft.AspNetCore.Components;
 namespace Governance.Web.Features.Shared;
 
 /// <summary>
-/// A list page that reads its rows for the signed-in actor and reads them again when any item changes. Changes arriving
-/// together are coalesced into one reload per circuit (at most one pending), so a burst of actions across the county is
-/// one query per open list, not one per action.
+/// A list page that reads its rows for the signed-in actor and reads them again when items change, paced by
+/// <see cref="LiveReload"/>.
 /// </summary>
 public abstract class LiveListPage<TRow> : ComponentBase, IDisposable
 {
     [Inject] private CurrentActor CurrentActor { get; set; } = default!;
     [Inject] private ChangeFeed Feed { get; set; } = default!;
 
-    private int _reloadPending;
-    private bool _disposed;
+    private LiveReload? _live;
 
     protected IReadOnlyList<TRow>? Rows { get; private set; }
 
@@ -23,27 +21,17 @@ public abstract class LiveListPage<TRow> : ComponentBase, IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        Feed.InstanceChanged += OnChanged;
-        Rows = await LoadAsync(await CurrentActor.GetAsync());
-    }
-
-    private void OnChanged(long instanceId)
-    {
-        if (Interlocked.Exchange(ref _reloadPending, 1) == 1) return;
-        _ = InvokeAsync(async () =>
+        _live = new LiveReload(Feed, InvokeAsync, async () =>
         {
-            await Task.Delay(250);
-            Interlocked.Exchange(ref _reloadPending, 0);
-            if (_disposed) return;
             Rows = await LoadAsync(await CurrentActor.GetAsync());
             StateHasChanged();
         });
+        Rows = await LoadAsync(await CurrentActor.GetAsync());
     }
 
     public void Dispose()
     {
-        _disposed = true;
-        Feed.InstanceChanged -= OnChanged;
+        _live?.Dispose();
         GC.SuppressFinalize(this);
     }
 }
