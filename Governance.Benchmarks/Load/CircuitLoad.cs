@@ -163,24 +163,35 @@ public static class CircuitLoad
     }
 
     /// <summary>
-    /// For a heap snapshot (<c>dotnet-gcdump collect -p PID</c>): n users signed in on the 工作台, held until Enter.
+    /// Memory per idle circuit by the slope (for a heap snapshot too: <c>dotnet-gcdump collect -p PID</c> at each pause):
+    /// 10 users sign in first and stay (the first circuits also pay one-time costs — compiled queries, caches — which are
+    /// not per circuit), the heap is read after a forced full GC, then n more sign in and it is read again; the difference
+    /// over n is what one more idle circuit on the 工作台 costs. Held until Enter (or end of input).
     /// </summary>
     private static async Task<int> HoldAsync(Portal portal, int n)
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--headless", "--no-sandbox", "--disable-gpu"] });
-        var before = await portal.MemoryAsync();
-        Console.WriteLine($"before: {before.Managed / 1048576.0:F1} MB managed, {before.WorkingSet / 1048576.0:F1} MB RSS; pid {portal.ProcessId}");
-        for (var i = 0; i < n; i++)
+        async Task SignInManyAsync(int count)
         {
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portal.Address.ToString(), Locale = "zh-CN" });
-            await SignInAsync(context, "editor");
+            for (var i = 0; i < count; i++)
+            {
+                var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portal.Address.ToString(), Locale = "zh-CN" });
+                await SignInAsync(context, "editor");
+            }
+            await Task.Delay(3000);
         }
-        await Task.Delay(3000);
+        const int first = 10;
+        await SignInManyAsync(first);
+        var before = await portal.MemoryAsync();
+        Console.WriteLine($"{first} circuits: {before.Managed / 1048576.0:F2} MB managed, {before.WorkingSet / 1048576.0:F1} MB RSS; pid {portal.ProcessId}");
+        await Task.Delay(TimeSpan.FromSeconds(double.Parse(Option(Environment.GetCommandLineArgs(), "--pause", "0"), CultureInfo.InvariantCulture)));
+        await SignInManyAsync(n);
         var after = await portal.MemoryAsync();
-        Console.WriteLine($"after {n} circuits: {after.Managed / 1048576.0:F1} MB managed, {after.WorkingSet / 1048576.0:F1} MB RSS; " +
-                          $"{(after.Managed - before.Managed) / 1048576.0 / n:F2} MB managed per circuit. Enter ends.");
+        Console.WriteLine($"{first + n} circuits: {after.Managed / 1048576.0:F2} MB managed, {after.WorkingSet / 1048576.0:F1} MB RSS; " +
+                          $"{(after.Managed - before.Managed) / 1048576.0 / n:F3} MB managed and {(after.WorkingSet - before.WorkingSet) / 1048576.0 / n:F2} MB RSS " +
+                          "per additional idle circuit. Enter ends.");
         await Task.Run(Console.ReadLine);
         return 0;
     }
