@@ -16,6 +16,13 @@ public static class ToneColors
         _ => Color.Info,
     };
 
+    /// <summary>
+    /// The classes of a small filled MudChip in the tone's colour, for a state written as plain markup where a list renders
+    /// many rows (a component per cell costs memory in every circuit): the same look as <c>StatusChip</c>.
+    /// </summary>
+    public static string ChipClass(StateTone tone) =>
+        $"mud-chip mud-chip-filled mud-chip-size-small mud-chip-color-{Of(tone).ToString().ToLowerInvariant()} status-chip";
+
     /// <summary>A Material icon by its name in <see cref="Icons.Material.Filled"/> (module descriptors name icons as text).</summary>
     public static string Icon(string name) =>
         typeof(Icons.Material.Filled).GetField(name)?.GetValue(null) as string ?? Icons.Material.Filled.Folder;
