@@ -28,7 +28,10 @@ public static class CircuitLoad
     {
         var users = Option(args, "--users", "1,50,100,200").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var think = TimeSpan.FromSeconds(double.Parse(Option(args, "--think", "10"), CultureInfo.InvariantCulture));
-        var total = users.Sum();
+        // A level of few users repeats the journey (fresh messages each time) so that it has about as many interactions as
+        // the busier levels need for a steady CPU figure: at least 10 journeys per level.
+        static int Rounds(int n) => Math.Max(1, (int)Math.Ceiling(10.0 / n));
+        var total = users.Sum(n => n * Rounds(n));
 
         await using var portal = await Portal.StartAsync();
         Console.WriteLine($"portal pid {portal.ProcessId} at {portal.Address} (data {portal.DataDirectory})");
@@ -61,9 +64,9 @@ public static class CircuitLoad
         var next = 2;
         foreach (var n in users)
         {
-            var mine = messages.Skip(next).Take(n).ToList();
-            next += n;
-            results.Add(await LevelAsync(portal, browser, n, mine, think, idleMsPerSecond));
+            var mine = messages.Skip(next).Take(n * Rounds(n)).ToList();
+            next += mine.Count;
+            results.Add(await LevelAsync(portal, browser, n, mine, think, idleMsPerSecond, Rounds(n)));
             var r = results[^1];
             Console.WriteLine($"{r.Users,4} users: {r.Interactions} interactions, server CPU {r.CpuMsPerInteraction:F1} ms/interaction ({r.NetCpuMsPerInteraction:F1} net of idle), " +
                               $"p50 {r.P50:F0} ms, p95 {r.P95:F0} ms, max {r.Max:F0} ms, {r.ManagedMbPerCircuit:F2} MB managed / {r.RssMbPerCircuit:F2} MB RSS per idle circuit, {r.Errors} errors");
@@ -84,7 +87,8 @@ public static class CircuitLoad
     /// user does the journey with a think time of about <paramref name="think"/> (±20%) between steps, the users'
     /// starts spread over one think time. Interactions are timed from the action to the awaited result on screen.
     /// </summary>
-    private static async Task<Level> LevelAsync(Portal portal, IBrowser browser, int n, List<long> messages, TimeSpan think, double idleMsPerSecond)
+    private static async Task<Level> LevelAsync(Portal portal, IBrowser browser, int n, List<long> messages, TimeSpan think, double idleMsPerSecond,
+        int rounds = 1)
     {
         var (managed0, rss0) = await portal.MemoryAsync();
         var pages = new IPage[n];
@@ -118,36 +122,40 @@ public static class CircuitLoad
             TimeSpan Think() => think * (0.8 + 0.4 * rnd.NextDouble());
             await Task.Delay(TimeSpan.FromMilliseconds(starts[i]));
             var page = pages[i];
-            var id = messages[i];
-            try
+            for (var round = 0; round < rounds; round++)
             {
-                // 1. the 工作台 (client-side navigation inside the live circuit, as a click on the menu does)
-                latencies.AddLocked(await TimeAsync(async () =>
+                var id = messages[round * n + i];
+                if (round > 0) await Task.Delay(Think());
+                try
                 {
-                    await page.EvaluateAsync("u => Blazor.navigateTo(u)", "/");
-                    await page.Locator("#inbox-table").WaitForAsync();
-                }));
-                await Task.Delay(Think());
-                // 2. the message
-                latencies.AddLocked(await TimeAsync(async () =>
+                    // 1. the 工作台 (client-side navigation inside the live circuit, as a click on the menu does)
+                    latencies.AddLocked(await TimeAsync(async () =>
+                    {
+                        await page.EvaluateAsync("u => Blazor.navigateTo(u)", "/");
+                        await page.Locator("#inbox-table").WaitForAsync();
+                    }));
+                    await Task.Delay(Think());
+                    // 2. the message
+                    latencies.AddLocked(await TimeAsync(async () =>
+                    {
+                        await page.EvaluateAsync("u => Blazor.navigateTo(u)", $"/messages/{id}");
+                        await Assertions.Expect(page.Locator(".status-chip").First).ToHaveTextAsync("已批办", new() { Timeout = 120_000 });
+                    }));
+                    await Task.Delay(Think());
+                    // 3. 签收 (the dialog's confirm is the action; the result is the new state on screen)
+                    await page.Locator("button[data-trigger='Accept']").ClickAsync();
+                    await page.Locator("#action-confirm").WaitForAsync();
+                    latencies.AddLocked(await TimeAsync(async () =>
+                    {
+                        await page.Locator("#action-confirm").ClickAsync();
+                        await Assertions.Expect(page.Locator(".status-chip").First).ToHaveTextAsync("办理中", new() { Timeout = 120_000 });
+                    }));
+                }
+                catch (Exception e)
                 {
-                    await page.EvaluateAsync("u => Blazor.navigateTo(u)", $"/messages/{id}");
-                    await Assertions.Expect(page.Locator(".status-chip").First).ToHaveTextAsync("已批办", new() { Timeout = 120_000 });
-                }));
-                await Task.Delay(Think());
-                // 3. 签收 (the dialog's confirm is the action; the result is the new state on screen)
-                await page.Locator("button[data-trigger='Accept']").ClickAsync();
-                await page.Locator("#action-confirm").WaitForAsync();
-                latencies.AddLocked(await TimeAsync(async () =>
-                {
-                    await page.Locator("#action-confirm").ClickAsync();
-                    await Assertions.Expect(page.Locator(".status-chip").First).ToHaveTextAsync("办理中", new() { Timeout = 120_000 });
-                }));
-            }
-            catch (Exception e)
-            {
-                Interlocked.Increment(ref errors);
-                Console.Error.WriteLine($"user {i}: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                    Interlocked.Increment(ref errors);
+                    Console.Error.WriteLine($"user {i}: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                }
             }
         }));
         var cpu = portal.CpuTime() - cpu0;
