@@ -50,6 +50,11 @@ public class GovernanceDbContext : IdentityDbContext<AppUser, IdentityRole, stri
     public DbSet<DictionaryEntry> DictionaryEntries => Set<DictionaryEntry>();
     public DbSet<AllowedHost> AllowedHosts => Set<AllowedHost>();
     public DbSet<ApprovedSource> ApprovedSources => Set<ApprovedSource>();
+    public DbSet<FigureDay> FigureDays => Set<FigureDay>();
+    public DbSet<MessageDayFigure> MessageDayFigures => Set<MessageDayFigure>();
+    public DbSet<ReplyDayFigure> ReplyDayFigures => Set<ReplyDayFigure>();
+    public DbSet<FindingDayFigure> FindingDayFigures => Set<FindingDayFigure>();
+    public DbSet<FindingClosedDayFigure> FindingClosedDayFigures => Set<FindingClosedDayFigure>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
