@@ -184,6 +184,7 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
         DateOnly? next = from;
         foreach (var day in marked)
         {
+            if ((from is { } first && day < first) || (to is { } last && day > last)) continue;
             if (next is null || day > next) result.Add((next is { } n ? Bounds(n).FromUtc : null, Bounds(day).FromUtc));
             next = day.AddDays(1);
         }
