@@ -55,6 +55,8 @@ public class GovernanceDbContext : IdentityDbContext<AppUser, IdentityRole, stri
     public DbSet<ReplyDayFigure> ReplyDayFigures => Set<ReplyDayFigure>();
     public DbSet<FindingDayFigure> FindingDayFigures => Set<FindingDayFigure>();
     public DbSet<FindingClosedDayFigure> FindingClosedDayFigures => Set<FindingClosedDayFigure>();
+    public DbSet<ReplyUnitTotal> ReplyUnitTotals => Set<ReplyUnitTotal>();
+    public DbSet<FindingUnitTotal> FindingUnitTotals => Set<FindingUnitTotal>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

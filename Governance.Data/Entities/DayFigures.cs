@@ -67,3 +67,25 @@ public sealed class FindingClosedDayFigure
     public int UnitId { get; set; }
     public int Closed { get; set; }
 }
+
+/// <summary>
+/// Per unit, the sum of <see cref="ReplyDayFigure"/> rows over every built day, kept with each day built: the all-time reply
+/// figures read one row per unit instead of a row per day.
+/// </summary>
+public sealed class ReplyUnitTotal
+{
+    public int UnitId { get; set; }
+    public int Replied { get; set; }
+    public int OnTime { get; set; }
+    public int Late { get; set; }
+}
+
+/// <summary>Per unit, the sum of <see cref="FindingDayFigure"/> rows over every built day, kept with each day built.</summary>
+public sealed class FindingUnitTotal
+{
+    public int UnitId { get; set; }
+    public int Raised { get; set; }
+    public int Closed { get; set; }
+    public int ClosedOnTime { get; set; }
+    public int Repeats { get; set; }
+}

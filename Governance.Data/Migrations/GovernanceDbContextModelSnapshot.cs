@@ -1090,6 +1090,28 @@ namespace Governance.Data.Migrations
                     b.ToTable("FindingDayFigures");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.FindingUnitTotal", b =>
+                {
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Raised")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Repeats")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("FindingUnitTotals");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.InspectionCampaign", b =>
                 {
                     b.Property<int>("Id")
@@ -1460,6 +1482,25 @@ namespace Governance.Data.Migrations
                     b.HasKey("Day", "UnitId");
 
                     b.ToTable("ReplyDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.ReplyUnitTotal", b =>
+                {
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("ReplyUnitTotals");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.Setting", b =>

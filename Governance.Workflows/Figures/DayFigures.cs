@@ -80,21 +80,37 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
                 }));
                 break;
             case Replies:
+                var oldReplies = await db.ReplyDayFigures.AsNoTracking().Where(r => r.Day == day).ToListAsync(ct);
                 await db.ReplyDayFigures.Where(r => r.Day == day).ExecuteDeleteAsync(ct);
-                var replies = await MessageStatistics.RepliesRawAsync(db, fromUtc, toUtc, null, ct);
-                db.ReplyDayFigures.AddRange(replies.GroupBy(r => r.UnitId).Select(g => new ReplyDayFigure
+                var replies = (await MessageStatistics.RepliesRawAsync(db, fromUtc, toUtc, null, ct)).GroupBy(r => r.UnitId)
+                    .Select(g => new ReplyDayFigure
+                    {
+                        Day = day, UnitId = g.Key, Replied = g.Sum(r => r.Replied), OnTime = g.Sum(r => r.OnTime), Late = g.Sum(r => r.Late),
+                    }).ToList();
+                db.ReplyDayFigures.AddRange(replies);
+                // The units' totals: this day's old rows out, its new rows in.
+                foreach (var (unit, sign, r) in oldReplies.Select(r => (r.UnitId, -1, r)).Concat(replies.Select(r => (r.UnitId, 1, r))))
                 {
-                    Day = day, UnitId = g.Key, Replied = g.Sum(r => r.Replied), OnTime = g.Sum(r => r.OnTime), Late = g.Sum(r => r.Late),
-                }));
+                    var total = await db.ReplyUnitTotals.FindAsync([unit], ct) ?? db.ReplyUnitTotals.Add(new ReplyUnitTotal { UnitId = unit }).Entity;
+                    (total.Replied, total.OnTime, total.Late) = (total.Replied + sign * r.Replied, total.OnTime + sign * r.OnTime, total.Late + sign * r.Late);
+                }
                 break;
             case Findings:
+                var oldFound = await db.FindingDayFigures.AsNoTracking().Where(r => r.Day == day).ToListAsync(ct);
                 await db.FindingDayFigures.Where(r => r.Day == day).ExecuteDeleteAsync(ct);
-                var found = await AccountabilityDashboard.FindingsRawAsync(db, fromUtc, toUtc, settled: true, null, now, ct);
-                db.FindingDayFigures.AddRange(found.GroupBy(r => r.UnitId).Select(g => new FindingDayFigure
+                var found = (await AccountabilityDashboard.FindingsRawAsync(db, fromUtc, toUtc, settled: true, null, now, ct)).GroupBy(r => r.UnitId)
+                    .Select(g => new FindingDayFigure
+                    {
+                        Day = day, UnitId = g.Key, Raised = g.Sum(r => r.Raised), Closed = g.Sum(r => r.Closed),
+                        ClosedOnTime = g.Sum(r => r.ClosedOnTime), Repeats = g.Sum(r => r.Repeats),
+                    }).ToList();
+                db.FindingDayFigures.AddRange(found);
+                foreach (var (unit, sign, r) in oldFound.Select(r => (r.UnitId, -1, r)).Concat(found.Select(r => (r.UnitId, 1, r))))
                 {
-                    Day = day, UnitId = g.Key, Raised = g.Sum(r => r.Raised), Closed = g.Sum(r => r.Closed),
-                    ClosedOnTime = g.Sum(r => r.ClosedOnTime), Repeats = g.Sum(r => r.Repeats),
-                }));
+                    var total = await db.FindingUnitTotals.FindAsync([unit], ct) ?? db.FindingUnitTotals.Add(new FindingUnitTotal { UnitId = unit }).Entity;
+                    (total.Raised, total.Closed, total.ClosedOnTime, total.Repeats) = (total.Raised + sign * r.Raised, total.Closed + sign * r.Closed,
+                        total.ClosedOnTime + sign * r.ClosedOnTime, total.Repeats + sign * r.Repeats);
+                }
                 break;
             case FindingsClosed:
                 await db.FindingClosedDayFigures.Where(r => r.Day == day).ExecuteDeleteAsync(ct);
@@ -156,8 +172,8 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
         _ = family switch
         {
             Messages => await db.MessageDayFigures.ExecuteDeleteAsync(ct),
-            Replies => await db.ReplyDayFigures.ExecuteDeleteAsync(ct),
-            Findings => await db.FindingDayFigures.ExecuteDeleteAsync(ct),
+            Replies => await db.ReplyDayFigures.ExecuteDeleteAsync(ct) + await db.ReplyUnitTotals.ExecuteDeleteAsync(ct),
+            Findings => await db.FindingDayFigures.ExecuteDeleteAsync(ct) + await db.FindingUnitTotals.ExecuteDeleteAsync(ct),
             FindingsClosed => await db.FindingClosedDayFigures.ExecuteDeleteAsync(ct),
             _ => throw new ArgumentOutOfRangeException(nameof(family), family, "unknown family of day figures"),
         };

@@ -1115,6 +1115,28 @@ namespace Governance.Data.Migrations.Postgres
                     b.ToTable("FindingDayFigures");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.FindingUnitTotal", b =>
+                {
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Raised")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Repeats")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("FindingUnitTotals");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.InspectionCampaign", b =>
                 {
                     b.Property<int>("Id")
@@ -1499,6 +1521,25 @@ namespace Governance.Data.Migrations.Postgres
                     b.HasKey("Day", "UnitId");
 
                     b.ToTable("ReplyDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.ReplyUnitTotal", b =>
+                {
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("ReplyUnitTotals");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.Setting", b =>

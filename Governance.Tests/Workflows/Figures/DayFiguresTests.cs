@@ -98,6 +98,10 @@ public sealed class DayFiguresTests : IAsyncLifetime
             .Select(x => $"findings {x.Day:MM-dd} {Unit(x.UnitId)}: raised {x.Raised} closed {x.Closed} onTime {x.ClosedOnTime} repeats {x.Repeats}"));
         lines.AddRange((await db.FindingClosedDayFigures.AsNoTracking().OrderBy(x => x.Day).ThenBy(x => x.UnitId).ToListAsync())
             .Select(x => $"closed {x.Day:MM-dd} {Unit(x.UnitId)}: {x.Closed}"));
+        lines.AddRange((await db.ReplyUnitTotals.AsNoTracking().OrderBy(x => x.UnitId).ToListAsync())
+            .Select(x => $"replies total {Unit(x.UnitId)}: {x.Replied} onTime {x.OnTime} late {x.Late}"));
+        lines.AddRange((await db.FindingUnitTotals.AsNoTracking().OrderBy(x => x.UnitId).ToListAsync())
+            .Select(x => $"findings total {Unit(x.UnitId)}: raised {x.Raised} closed {x.Closed} onTime {x.ClosedOnTime} repeats {x.Repeats}"));
         return lines;
     }
 
@@ -121,6 +125,9 @@ public sealed class DayFiguresTests : IAsyncLifetime
         "findings 03-02 教育局: raised 2 closed 2 onTime 1 repeats 1",
         "closed 03-02 教育局: 1",
         "closed 03-05 教育局: 1",
+        // The units' totals over the built days.
+        "replies total 教育局: 2 onTime 1 late 1",
+        "findings total 教育局: raised 2 closed 2 onTime 1 repeats 1",
     ];
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Tests.Support;
+using Governance.Workflows.Definitions.Accountability;
 using Governance.Workflows.Definitions.CitizenMessages;
 using Governance.Workflows.Engine;
 using Governance.Workflows.Volume;
@@ -53,6 +54,7 @@ public sealed class QueryShapeTests
             await scope.ServiceProvider.GetRequiredService<VolumeSeeder>().SeedAsync(0.003);
         var editor = await host.ActorAsync("editor");
         var monitor = await host.ActorAsync("monitor");
+        var officer = await host.ActorAsync("accountability");
         var messages = host.Get<CitizenMessageService>();
         long chased;
         int version;
@@ -74,6 +76,8 @@ public sealed class QueryShapeTests
             ("one transition (催办)", async () =>
                 Assert.Equal(FireStatus.Applied, (await host.Runtime.FireAsync(chased, version, CitizenMessageWorkflow.T.Chase, monitor, new FireInput("请抓紧"))).Status)),
             ("deadline sweep", () => host.Sweep.RunAsync()),
+            ("message statistics of a year", () => host.Get<MessageStatistics>().ComputeAsync(monitor, new DateOnly(2025, 11, 26), new DateOnly(2026, 11, 25))),
+            ("accountability dashboard", async () => await host.Get<AccountabilityDashboard>().ForAsync(officer)),
         };
         var problems = new List<string>();
         foreach (var (name, run) in scenarios)
@@ -85,6 +89,8 @@ public sealed class QueryShapeTests
             foreach (var (sql, parameters) in statements)
             foreach (var line in await PlanAsync(host.DatabasePath, sql, parameters))
             {
+                if (Environment.GetEnvironmentVariable("QUERY_SHAPE_DUMP") is { Length: > 0 } dump)
+                    await File.AppendAllTextAsync(dump, $"== {name}\n{sql}\n-- {string.Join(", ", parameters.Select(p => p.Item1 + "=" + p.Item2))}\n-- {line}\n");
                 if (ScannedBigTable(sql, line) is { } table && !Allowed.Contains(Regex.Replace(sql, @"\s+", " ")))
                     problems.Add($"{name}: {line} ({table})\n{sql}\n");
             }

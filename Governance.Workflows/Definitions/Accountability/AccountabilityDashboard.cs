@@ -258,8 +258,8 @@ public sealed class AccountabilityDashboard(
         foreach (var (start, end) in DayFigures.Unmarked(marked, first, last)) closedMonths.AddRange(await ClosedRawAsync(db, start, end, unitId, ct));
         var closedRows = db.FindingClosedDayFigures.AsNoTracking().Where(r => r.Day >= first && r.Day <= last);
         if (unitId is { } cu) closedRows = closedRows.Where(r => r.UnitId == cu);
-        closedMonths.AddRange(await closedRows.GroupBy(r => new { r.Day.Year, r.Day.Month, r.UnitId })
-            .Select(g => new ClosedMonth(g.Key.Year, g.Key.Month, g.Key.UnitId, g.Sum(r => r.Closed))).ToListAsync(ct));
+        var closedDays = await closedRows.GroupBy(r => r.Day).Select(g => new { Day = g.Key, Closed = g.Sum(r => r.Closed) }).ToListAsync(ct);
+        closedMonths.AddRange(closedDays.Select(d => new ClosedMonth(d.Day.Year, d.Day.Month, unitId ?? NoUnit, d.Closed)));
         var closed = closedMonths.GroupBy(x => (x.Year, x.Month)).Select(g => new { g.Key.Year, g.Key.Month, Count = g.Sum(x => x.Closed) }).ToList();
         return Enumerable.Range(0, TrendMonths).Select(n =>
         {
@@ -276,8 +276,9 @@ public sealed class AccountabilityDashboard(
     internal const int NoUnit = 0;
 
     /// <summary>
-    /// Findings found between two China days (both included; null: open), by China month found and unit: the open ones raw,
-    /// the settled ones from the day figures of the days built and raw on the other days.
+    /// Findings found between two China days (both included; null: open): the open ones raw, the settled ones from the day
+    /// figures of the days built and raw on the other days. By unit and China month, except the built days of a range (by
+    /// month only: the unit asked for, or <see cref="NoUnit"/> for all) and of all time (by unit only: month 0).
     /// </summary>
     private static async Task<List<FindingMonth>> FindingsAsync(GovernanceDbContext db, DateOnly? from, DateOnly? to, int? unitId, DateTime now,
         CancellationToken ct)
@@ -287,18 +288,27 @@ public sealed class AccountabilityDashboard(
         var result = await FindingsRawAsync(db, fromUtc, toUtc, settled: false, unitId, now, ct);
         var marked = await DayFigures.MarkedAsync(db, DayFigures.Findings, from, to, ct);
         foreach (var (start, end) in DayFigures.Unmarked(marked, from, to)) result.AddRange(await FindingsRawAsync(db, start, end, settled: true, unitId, now, ct));
+        if (from is null && to is null)
+        {
+            // All time: the built days through the units' totals, one row per unit however many days.
+            var totals = db.FindingUnitTotals.AsNoTracking();
+            if (unitId is { } tu) totals = totals.Where(t => t.UnitId == tu);
+            result.AddRange(await totals.Select(t => new FindingMonth(0, 0, t.UnitId, t.Raised, 0, 0, t.Closed, t.ClosedOnTime, t.Repeats)).ToListAsync(ct));
+            return result;
+        }
+        // A range: the built days by day (the key's order: no sort), then by month here (the unit asked for, or all).
         var rows = db.FindingDayFigures.AsNoTracking();
         if (from is { } rf) rows = rows.Where(r => r.Day >= rf);
         if (to is { } rt) rows = rows.Where(r => r.Day <= rt);
         if (unitId is { } u) rows = rows.Where(r => r.UnitId == u);
-        var days = await rows.GroupBy(r => new { r.Day.Year, r.Day.Month, r.UnitId })
+        var days = await rows.GroupBy(r => r.Day)
             .Select(g => new
             {
-                g.Key.Year, g.Key.Month, g.Key.UnitId, Raised = g.Sum(r => r.Raised), Closed = g.Sum(r => r.Closed),
-                ClosedOnTime = g.Sum(r => r.ClosedOnTime), Repeats = g.Sum(r => r.Repeats),
+                Day = g.Key, Raised = g.Sum(r => r.Raised), Closed = g.Sum(r => r.Closed), ClosedOnTime = g.Sum(r => r.ClosedOnTime),
+                Repeats = g.Sum(r => r.Repeats),
             })
             .ToListAsync(ct);
-        result.AddRange(days.Select(d => new FindingMonth(d.Year, d.Month, d.UnitId, d.Raised, 0, 0, d.Closed, d.ClosedOnTime, d.Repeats)));
+        result.AddRange(days.Select(d => new FindingMonth(d.Day.Year, d.Day.Month, unitId ?? NoUnit, d.Raised, 0, 0, d.Closed, d.ClosedOnTime, d.Repeats)));
         return result;
     }
 

@@ -214,7 +214,11 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Replies: the day figures of the days built, the others raw; by the unit that replied (recorded with the reply,
         // CitizenMessageRules.RecordReply, so it stands for "replied").
-        var replies = await RepliesAsync(db, null, null, null, ct);
+        var replies = new List<ReplyMonth>();
+        foreach (var (start, end) in DayFigures.Unmarked(await DayFigures.MarkedAsync(db, DayFigures.Replies, null, null, ct), null, null))
+            replies.AddRange(await RepliesRawAsync(db, start, end, null, ct));
+        // The built days through the units' totals: one row per unit, however many days.
+        replies.AddRange(await db.ReplyUnitTotals.AsNoTracking().Select(t => new ReplyMonth(0, 0, t.UnitId, t.Replied, t.OnTime, t.Late)).ToListAsync(ct));
         var overdue = await (
                 from m in OverdueOpen(db, now)
                 join i in db.WorkflowInstances on m.InstanceId equals i.Id
@@ -240,26 +244,18 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
         if (unitId is null ? !actor.SeesAllUnits : (!actor.SeesAllUnits && actor.UnitId != unitId)) return null;
         var first = new DateOnly(firstMonth.Year, firstMonth.Month, 1);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await RepliesAsync(db, first, first.AddMonths(months).AddDays(-1), unitId, ct);
+        var last = first.AddMonths(months).AddDays(-1);
+        var rows = new List<ReplyMonth>();
+        foreach (var (start, end) in DayFigures.Unmarked(await DayFigures.MarkedAsync(db, DayFigures.Replies, first, last, ct), first, last))
+            rows.AddRange(await RepliesRawAsync(db, start, end, unitId, ct));
+        // The built days by day (the key's order: no sort), then by month here.
+        var days = db.ReplyDayFigures.AsNoTracking().Where(r => r.Day >= first && r.Day <= last);
+        if (unitId is { } u) days = days.Where(r => r.UnitId == u);
+        var byDay = await days.GroupBy(r => r.Day).Select(g => new { Day = g.Key, OnTime = g.Sum(r => r.OnTime), Late = g.Sum(r => r.Late) }).ToListAsync(ct);
+        rows.AddRange(byDay.Select(d => new ReplyMonth(d.Day.Year, d.Day.Month, unitId ?? NoUnit, d.OnTime + d.Late, d.OnTime, d.Late)));
         return rows.GroupBy(r => (r.Year, r.Month))
             .Select(g => new MonthlyReplies(g.Key.Year, g.Key.Month, g.Sum(r => r.OnTime), g.Sum(r => r.Late)))
             .Where(r => r.OnTime + r.Late > 0).OrderBy(r => r.Year).ThenBy(r => r.Month).ToList();
-    }
-
-    /// <summary>Replies by China month of reply and replying unit between two China days (both included; null: open).</summary>
-    private static async Task<List<ReplyMonth>> RepliesAsync(GovernanceDbContext db, DateOnly? from, DateOnly? to, int? unitId, CancellationToken ct)
-    {
-        var result = new List<ReplyMonth>();
-        var marked = await DayFigures.MarkedAsync(db, DayFigures.Replies, from, to, ct);
-        foreach (var (start, end) in DayFigures.Unmarked(marked, from, to)) result.AddRange(await RepliesRawAsync(db, start, end, unitId, ct));
-        var rows = db.ReplyDayFigures.AsNoTracking();
-        if (from is { } f) rows = rows.Where(r => r.Day >= f);
-        if (to is { } t) rows = rows.Where(r => r.Day <= t);
-        if (unitId is { } u) rows = rows.Where(r => r.UnitId == u);
-        result.AddRange(await rows.GroupBy(r => new { r.Day.Year, r.Day.Month, r.UnitId })
-            .Select(g => new ReplyMonth(g.Key.Year, g.Key.Month, g.Key.UnitId, g.Sum(r => r.Replied), g.Sum(r => r.OnTime), g.Sum(r => r.Late)))
-            .ToListAsync(ct));
-        return result;
     }
 
     /// <summary>

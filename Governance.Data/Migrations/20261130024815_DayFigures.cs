@@ -54,6 +54,21 @@ namespace Governance.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "FindingUnitTotals",
+                columns: table => new
+                {
+                    UnitId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Raised = table.Column<int>(type: "INTEGER", nullable: false),
+                    Closed = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClosedOnTime = table.Column<int>(type: "INTEGER", nullable: false),
+                    Repeats = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FindingUnitTotals", x => x.UnitId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MessageDayFigures",
                 columns: table => new
                 {
@@ -92,6 +107,20 @@ namespace Governance.Data.Migrations
                     table.PrimaryKey("PK_ReplyDayFigures", x => new { x.Day, x.UnitId });
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ReplyUnitTotals",
+                columns: table => new
+                {
+                    UnitId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Replied = table.Column<int>(type: "INTEGER", nullable: false),
+                    OnTime = table.Column<int>(type: "INTEGER", nullable: false),
+                    Late = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReplyUnitTotals", x => x.UnitId);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Findings_ClosedAtUtc",
                 table: "Findings",
@@ -111,10 +140,16 @@ namespace Governance.Data.Migrations
                 name: "FindingDayFigures");
 
             migrationBuilder.DropTable(
+                name: "FindingUnitTotals");
+
+            migrationBuilder.DropTable(
                 name: "MessageDayFigures");
 
             migrationBuilder.DropTable(
                 name: "ReplyDayFigures");
+
+            migrationBuilder.DropTable(
+                name: "ReplyUnitTotals");
 
             migrationBuilder.DropIndex(
                 name: "IX_Findings_ClosedAtUtc",
