@@ -52,6 +52,7 @@ public class GovernanceDbContext : IdentityDbContext<AppUser, IdentityRole, stri
     public DbSet<ApprovedSource> ApprovedSources => Set<ApprovedSource>();
     public DbSet<FigureDay> FigureDays => Set<FigureDay>();
     public DbSet<MessageDayFigure> MessageDayFigures => Set<MessageDayFigure>();
+    public DbSet<MessageMonthFigure> MessageMonthFigures => Set<MessageMonthFigure>();
     public DbSet<ReplyDayFigure> ReplyDayFigures => Set<ReplyDayFigure>();
     public DbSet<FindingDayFigure> FindingDayFigures => Set<FindingDayFigure>();
     public DbSet<FindingClosedDayFigure> FindingClosedDayFigures => Set<FindingClosedDayFigure>();

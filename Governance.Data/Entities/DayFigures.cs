@@ -13,13 +13,12 @@ public sealed class FigureDay
 }
 
 /// <summary>
-/// The settled messages (replied or marked invalid) received on one China day, by the unit they count for (the unit that
-/// replied, else the one handling them; 0 = 未分办): the figures of MessageStatistics, with the sums and counts behind its
-/// working-day averages so that an average over many days is exact.
+/// The figures of settled messages (replied or marked invalid) by the unit they count for (the unit that replied, else the
+/// one handling them; 0 = 未分办): those of MessageStatistics, with the sums and counts behind its working-day averages so
+/// that an average over many days is exact.
 /// </summary>
-public sealed class MessageDayFigure
+public abstract class MessageFigures
 {
-    public DateOnly Day { get; set; }
     public int UnitId { get; set; }
     public int Received { get; set; }
     public int Assigned { get; set; }
@@ -28,12 +27,28 @@ public sealed class MessageDayFigure
     public int RepliedLate { get; set; }
     public int Extended { get; set; }
     public int Invalid { get; set; }
-    /// <summary>Distinct messages of the day that this unit returned (the returning unit, not the one they count for).</summary>
+    /// <summary>Distinct messages that this unit returned (the returning unit, not the one they count for).</summary>
     public int Returned { get; set; }
     public long DaysFromAssignmentSum { get; set; }
     public int DaysFromAssignmentCount { get; set; }
     public long DaysFromReceiptSum { get; set; }
     public int DaysFromReceiptCount { get; set; }
+}
+
+/// <summary>The settled messages received on one China day, by unit.</summary>
+public sealed class MessageDayFigure : MessageFigures
+{
+    public DateOnly Day { get; set; }
+}
+
+/// <summary>
+/// The sum of a China month's <see cref="MessageDayFigure"/> rows (its built days), by unit, kept with each day built: a
+/// period of many months reads a row per month and unit, and day rows only for its partial months.
+/// </summary>
+public sealed class MessageMonthFigure : MessageFigures
+{
+    /// <summary>The month's first day.</summary>
+    public DateOnly Month { get; set; }
 }
 
 /// <summary>The replies that went out on one China day, by the unit that replied (0 = none recorded).</summary>

@@ -1320,6 +1320,55 @@ namespace Governance.Data.Migrations
                     b.ToTable("MessageDayFigures");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.MessageMonthFigure", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DaysFromAssignmentCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DaysFromAssignmentSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DaysFromReceiptCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DaysFromReceiptSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Extended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepliedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepliedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month", "UnitId");
+
+                    b.ToTable("MessageMonthFigures");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.Notification", b =>
                 {
                     b.Property<long>("Id")

@@ -70,13 +70,25 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
                 await db.MessageDayFigures.Where(r => r.Day == day).ExecuteDeleteAsync(ct);
                 var calendar = await calendars.GetAsync(ct);
                 var sums = await MessageStatistics.RawAsync(db, calendar, now, fromUtc, toUtc, settled: true, null, ct);
-                db.MessageDayFigures.AddRange(sums.Select(s => new MessageDayFigure
+                var days = sums.Select(s => new MessageDayFigure
                 {
                     Day = day, UnitId = s.Key, Received = s.Value.Received, Assigned = s.Value.Assigned, Replied = s.Value.Replied,
                     RepliedOnTime = s.Value.RepliedOnTime, RepliedLate = s.Value.RepliedLate, Extended = s.Value.Extended,
                     Invalid = s.Value.Invalid, Returned = s.Value.Returned,
                     DaysFromAssignmentSum = s.Value.DaysFromAssignmentSum, DaysFromAssignmentCount = s.Value.DaysFromAssignmentCount,
                     DaysFromReceiptSum = s.Value.DaysFromReceiptSum, DaysFromReceiptCount = s.Value.DaysFromReceiptCount,
+                }).ToList();
+                db.MessageDayFigures.AddRange(days);
+                // The month's rows again from its day rows (at most 31 per unit): a rebuilt day repairs its month too.
+                var month = new DateOnly(day.Year, day.Month, 1);
+                var nextMonth = month.AddMonths(1);
+                var monthDays = await db.MessageDayFigures.AsNoTracking().Where(r => r.Day >= month && r.Day < nextMonth && r.Day != day).ToListAsync(ct);
+                await db.MessageMonthFigures.Where(r => r.Month == month).ExecuteDeleteAsync(ct);
+                db.MessageMonthFigures.AddRange(monthDays.Concat(days).GroupBy(r => r.UnitId).Select(g =>
+                {
+                    var m = new MessageMonthFigure { Month = month, UnitId = g.Key };
+                    foreach (var r in g) Add(m, r);
+                    return m;
                 }));
                 break;
             case Replies:
@@ -127,6 +139,10 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
         if (marker is null) db.FigureDays.Add(marker = new FigureDay { Family = family, Day = day });
         marker.BuiltAtUtc = now;
         await db.SaveChangesAsync(ct);
+        // The rows written are replaced by a later build with ExecuteDelete, which the change tracker does not see: let go of them.
+        foreach (var entry in db.ChangeTracker.Entries()
+                     .Where(e => e.Entity is MessageFigures or ReplyDayFigure or FindingDayFigure or FindingClosedDayFigure).ToList())
+            entry.State = EntityState.Detached;
         if (own is not null) await own.CommitAsync(ct);
     }
 
@@ -171,12 +187,28 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
         await db.FigureDays.Where(d => d.Family == family).ExecuteDeleteAsync(ct);
         _ = family switch
         {
-            Messages => await db.MessageDayFigures.ExecuteDeleteAsync(ct),
+            Messages => await db.MessageDayFigures.ExecuteDeleteAsync(ct) + await db.MessageMonthFigures.ExecuteDeleteAsync(ct),
             Replies => await db.ReplyDayFigures.ExecuteDeleteAsync(ct) + await db.ReplyUnitTotals.ExecuteDeleteAsync(ct),
             Findings => await db.FindingDayFigures.ExecuteDeleteAsync(ct) + await db.FindingUnitTotals.ExecuteDeleteAsync(ct),
             FindingsClosed => await db.FindingClosedDayFigures.ExecuteDeleteAsync(ct),
             _ => throw new ArgumentOutOfRangeException(nameof(family), family, "unknown family of day figures"),
         };
+    }
+
+    private static void Add(MessageFigures into, MessageFigures part)
+    {
+        into.Received += part.Received;
+        into.Assigned += part.Assigned;
+        into.Replied += part.Replied;
+        into.RepliedOnTime += part.RepliedOnTime;
+        into.RepliedLate += part.RepliedLate;
+        into.Extended += part.Extended;
+        into.Invalid += part.Invalid;
+        into.Returned += part.Returned;
+        into.DaysFromAssignmentSum += part.DaysFromAssignmentSum;
+        into.DaysFromAssignmentCount += part.DaysFromAssignmentCount;
+        into.DaysFromReceiptSum += part.DaysFromReceiptSum;
+        into.DaysFromReceiptCount += part.DaysFromReceiptCount;
     }
 
     /// <summary>The marked days of a family between two days (both included; null: open), in order.</summary>

@@ -1353,6 +1353,55 @@ namespace Governance.Data.Migrations.Postgres
                     b.ToTable("MessageDayFigures");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.MessageMonthFigure", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DaysFromAssignmentCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("DaysFromAssignmentSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("DaysFromReceiptCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("DaysFromReceiptSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Extended")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RepliedLate")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RepliedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Month", "UnitId");
+
+                    b.ToTable("MessageMonthFigures");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.Notification", b =>
                 {
                     b.Property<long>("Id")

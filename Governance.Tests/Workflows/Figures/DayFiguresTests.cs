@@ -88,10 +88,14 @@ public sealed class DayFiguresTests : IAsyncLifetime
         var lines = new List<string>();
         lines.AddRange((await db.FigureDays.AsNoTracking().OrderBy(x => x.Family).ThenBy(x => x.Day).ToListAsync())
             .Select(x => $"marker {x.Family} {x.Day:MM-dd}"));
+        string Figures(MessageFigures x) =>
+            $"{Unit(x.UnitId)}: received {x.Received} assigned {x.Assigned} replied {x.Replied} onTime {x.RepliedOnTime} late {x.RepliedLate} " +
+            $"extended {x.Extended} invalid {x.Invalid} returned {x.Returned} " +
+            $"fromAssignment {x.DaysFromAssignmentSum}/{x.DaysFromAssignmentCount} fromReceipt {x.DaysFromReceiptSum}/{x.DaysFromReceiptCount}";
         lines.AddRange((await db.MessageDayFigures.AsNoTracking().OrderBy(x => x.Day).ThenBy(x => x.UnitId).ToListAsync())
-            .Select(x => $"messages {x.Day:MM-dd} {Unit(x.UnitId)}: received {x.Received} assigned {x.Assigned} replied {x.Replied} " +
-                         $"onTime {x.RepliedOnTime} late {x.RepliedLate} extended {x.Extended} invalid {x.Invalid} returned {x.Returned} " +
-                         $"fromAssignment {x.DaysFromAssignmentSum}/{x.DaysFromAssignmentCount} fromReceipt {x.DaysFromReceiptSum}/{x.DaysFromReceiptCount}"));
+            .Select(x => $"messages {x.Day:MM-dd} {Figures(x)}"));
+        lines.AddRange((await db.MessageMonthFigures.AsNoTracking().OrderBy(x => x.Month).ThenBy(x => x.UnitId).ToListAsync())
+            .Select(x => $"messages month {x.Month:yyyy-MM} {Figures(x)}"));
         lines.AddRange((await db.ReplyDayFigures.AsNoTracking().OrderBy(x => x.Day).ThenBy(x => x.UnitId).ToListAsync())
             .Select(x => $"replies {x.Day:MM-dd} {Unit(x.UnitId)}: {x.Replied} onTime {x.OnTime} late {x.Late}"));
         lines.AddRange((await db.FindingDayFigures.AsNoTracking().OrderBy(x => x.Day).ThenBy(x => x.UnitId).ToListAsync())
@@ -119,6 +123,9 @@ public sealed class DayFiguresTests : IAsyncLifetime
         // d (invalid, no unit); a and b (c is open: not here, nor 县财政局's return of it).
         "messages 03-02 未分办: received 1 assigned 0 replied 0 onTime 0 late 0 extended 0 invalid 1 returned 0 fromAssignment 0/0 fromReceipt 0/0",
         "messages 03-02 教育局: received 2 assigned 2 replied 2 onTime 1 late 1 extended 0 invalid 0 returned 0 fromAssignment 8/2 fromReceipt 8/2",
+        // March: that one day.
+        "messages month 2026-03 未分办: received 1 assigned 0 replied 0 onTime 0 late 0 extended 0 invalid 1 returned 0 fromAssignment 0/0 fromReceipt 0/0",
+        "messages month 2026-03 教育局: received 2 assigned 2 replied 2 onTime 1 late 1 extended 0 invalid 0 returned 0 fromAssignment 8/2 fromReceipt 8/2",
         "replies 03-05 教育局: 1 onTime 1 late 0",
         "replies 03-09 教育局: 1 onTime 0 late 1",
         // F1 and F2 (F3 cancelled counts nowhere; F4 open).
@@ -143,18 +150,26 @@ public sealed class DayFiguresTests : IAsyncLifetime
     {
         await ScenarioAsync();
         var monitor = await _host.ActorAsync("monitor");
+        var statistics = _host.Get<MessageStatistics>();
         await using (var db = _host.NewDbContext())
+        {
             await db.MessageDayFigures.Where(r => r.Day == March2 && r.UnitId == _edu).ExecuteUpdateAsync(s => s.SetProperty(r => r.Received, 12));
+            await db.MessageMonthFigures.Where(r => r.UnitId == _edu).ExecuteUpdateAsync(s => s.SetProperty(r => r.Received, 20));
+        }
 
-        var tampered = (await _host.Get<MessageStatistics>().ComputeAsync(monitor, new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)))!;
-        // 12 from the row, 1 open (c) from the raw rows.
-        Assert.Equal(13, Assert.Single(tampered.Units, u => u.UnitId == _edu).Received);
-        Assert.Equal(14, tampered.Total.Received);
+        // 2–31 March: by day (a partial month); 12 from the row, 1 open (c) from the raw rows.
+        var byDay = (await statistics.ComputeAsync(monitor, March2, new DateOnly(2026, 3, 31)))!;
+        Assert.Equal((13, 14), (byDay.Units.Single(u => u.UnitId == _edu).Received, byDay.Total.Received));
+        // All March: by its month row.
+        var byMonth = (await statistics.ComputeAsync(monitor, new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)))!;
+        Assert.Equal((21, 22), (byMonth.Units.Single(u => u.UnitId == _edu).Received, byMonth.Total.Received));
 
         await using (var db = _host.NewDbContext()) await Figures.BuildAsync(db, DayFigures.Messages, March2);
-        var rebuilt = (await _host.Get<MessageStatistics>().ComputeAsync(monitor, new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)))!;
-        Assert.Equal(3, Assert.Single(rebuilt.Units, u => u.UnitId == _edu).Received);
-        Assert.Equal(4, rebuilt.Total.Received);
+        foreach (var from in new[] { new DateOnly(2026, 3, 1), March2 })
+        {
+            var rebuilt = (await statistics.ComputeAsync(monitor, from, new DateOnly(2026, 3, 31)))!;
+            Assert.Equal((3, 4), (rebuilt.Units.Single(u => u.UnitId == _edu).Received, rebuilt.Total.Received));
+        }
         Assert.Equal(BuiltByTheRuntime, await RowsAsync());
     }
 
@@ -242,6 +257,8 @@ public sealed class DayFiguresTests : IAsyncLifetime
 
         await Figures.RunAsync();
         Assert.Contains("messages 03-02 教育局: received 2 assigned 2 replied 2 onTime 1 late 1 extended 0 invalid 0 returned 0 fromAssignment 6/2 fromReceipt 6/2",
+            await RowsAsync());
+        Assert.Contains("messages month 2026-03 教育局: received 2 assigned 2 replied 2 onTime 1 late 1 extended 0 invalid 0 returned 0 fromAssignment 6/2 fromReceipt 6/2",
             await RowsAsync());
         var rebuilt = (await _host.Get<MessageStatistics>().ComputeAsync(monitor, new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)))!;
         Assert.Equal(3.0, rebuilt.Units.Single(u => u.UnitId == _edu).AverageWorkingDaysToReply);

@@ -83,18 +83,19 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
         var marked = await DayFigures.MarkedAsync(db, DayFigures.Messages, from, to, ct);
         foreach (var (start, end) in DayFigures.Unmarked(marked, from, to))
             Add(sums, await RawAsync(db, calendar, now, start, end, settled: true, onlyUnitId, ct));
-        var rows = db.MessageDayFigures.AsNoTracking().Where(r => r.Day >= from && r.Day <= to);
-        if (onlyUnitId is { } ou) rows = rows.Where(r => r.UnitId == ou);
-        var days = await rows.GroupBy(r => r.UnitId).Select(g => new
-            {
-                Unit = g.Key,
-                Sums = new MessageSums(g.Sum(r => r.Received), g.Sum(r => r.Assigned), g.Sum(r => r.Replied), g.Sum(r => r.RepliedOnTime),
-                    g.Sum(r => r.RepliedLate), 0, g.Sum(r => r.Extended), g.Sum(r => r.Invalid), g.Sum(r => r.Returned),
-                    g.Sum(r => r.DaysFromAssignmentSum), g.Sum(r => r.DaysFromAssignmentCount), g.Sum(r => r.DaysFromReceiptSum),
-                    g.Sum(r => r.DaysFromReceiptCount)),
-            })
-            .ToListAsync(ct);
-        Add(sums, days.ToDictionary(d => d.Unit, d => d.Sums));
+        // The built days: the whole months of the period by their month rows, the days of its partial months by day.
+        var firstWhole = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+        var endWhole = to.AddDays(1).Day == 1 ? to.AddDays(1) : new DateOnly(to.Year, to.Month, 1);
+        var dayRows = db.MessageDayFigures.AsNoTracking();
+        var monthRows = db.MessageMonthFigures.AsNoTracking();
+        if (onlyUnitId is { } ou) (dayRows, monthRows) = (dayRows.Where(r => r.UnitId == ou), monthRows.Where(r => r.UnitId == ou));
+        if (firstWhole >= endWhole) Add(sums, await SumByUnitAsync(dayRows.Where(r => r.Day >= from && r.Day <= to), ct));
+        else
+        {
+            Add(sums, await SumByUnitAsync(monthRows.Where(r => r.Month >= firstWhole && r.Month < endWhole), ct));
+            Add(sums, await SumByUnitAsync(dayRows.Where(r => r.Day >= from && r.Day < firstWhole), ct));
+            Add(sums, await SumByUnitAsync(dayRows.Where(r => r.Day >= endWhole && r.Day <= to), ct));
+        }
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => (u.Name, u.SortOrder), ct);
 
         UnitMessageStats Figures(int? unitId, MessageSums s)
@@ -121,6 +122,20 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
 
     /// <summary>The unit key of messages no unit handled (未分办) in the sums and the day figures.</summary>
     internal const int NoUnit = 0;
+
+    private static async Task<Dictionary<int, MessageSums>> SumByUnitAsync<TFigures>(IQueryable<TFigures> rows, CancellationToken ct)
+        where TFigures : MessageFigures =>
+        (await rows.GroupBy(r => r.UnitId).Select(g => new
+            {
+                Unit = g.Key, Received = g.Sum(r => r.Received), Assigned = g.Sum(r => r.Assigned), Replied = g.Sum(r => r.Replied),
+                OnTime = g.Sum(r => r.RepliedOnTime), Late = g.Sum(r => r.RepliedLate), Extended = g.Sum(r => r.Extended),
+                Invalid = g.Sum(r => r.Invalid), Returned = g.Sum(r => r.Returned), FromAssignment = g.Sum(r => r.DaysFromAssignmentSum),
+                FromAssignmentCount = g.Sum(r => r.DaysFromAssignmentCount), FromReceipt = g.Sum(r => r.DaysFromReceiptSum),
+                FromReceiptCount = g.Sum(r => r.DaysFromReceiptCount),
+            })
+            .ToListAsync(ct))
+        .ToDictionary(x => x.Unit, x => new MessageSums(x.Received, x.Assigned, x.Replied, x.OnTime, x.Late, 0, x.Extended, x.Invalid, x.Returned,
+            x.FromAssignment, x.FromAssignmentCount, x.FromReceipt, x.FromReceiptCount));
 
     private static void Add<TKey>(Dictionary<TKey, MessageSums> into, IReadOnlyDictionary<TKey, MessageSums> part) where TKey : notnull
     {

@@ -72,8 +72,8 @@ namespace Governance.Data.Migrations
                 name: "MessageDayFigures",
                 columns: table => new
                 {
-                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     UnitId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     Received = table.Column<int>(type: "INTEGER", nullable: false),
                     Assigned = table.Column<int>(type: "INTEGER", nullable: false),
                     Replied = table.Column<int>(type: "INTEGER", nullable: false),
@@ -90,6 +90,30 @@ namespace Governance.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_MessageDayFigures", x => new { x.Day, x.UnitId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MessageMonthFigures",
+                columns: table => new
+                {
+                    UnitId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Month = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Received = table.Column<int>(type: "INTEGER", nullable: false),
+                    Assigned = table.Column<int>(type: "INTEGER", nullable: false),
+                    Replied = table.Column<int>(type: "INTEGER", nullable: false),
+                    RepliedOnTime = table.Column<int>(type: "INTEGER", nullable: false),
+                    RepliedLate = table.Column<int>(type: "INTEGER", nullable: false),
+                    Extended = table.Column<int>(type: "INTEGER", nullable: false),
+                    Invalid = table.Column<int>(type: "INTEGER", nullable: false),
+                    Returned = table.Column<int>(type: "INTEGER", nullable: false),
+                    DaysFromAssignmentSum = table.Column<long>(type: "INTEGER", nullable: false),
+                    DaysFromAssignmentCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    DaysFromReceiptSum = table.Column<long>(type: "INTEGER", nullable: false),
+                    DaysFromReceiptCount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MessageMonthFigures", x => new { x.Month, x.UnitId });
                 });
 
             migrationBuilder.CreateTable(
@@ -144,6 +168,9 @@ namespace Governance.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "MessageDayFigures");
+
+            migrationBuilder.DropTable(
+                name: "MessageMonthFigures");
 
             migrationBuilder.DropTable(
                 name: "ReplyDayFigures");

@@ -72,8 +72,8 @@ namespace Governance.Data.Migrations.Postgres
                 name: "MessageDayFigures",
                 columns: table => new
                 {
-                    Day = table.Column<DateOnly>(type: "date", nullable: false),
                     UnitId = table.Column<int>(type: "integer", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
                     Received = table.Column<int>(type: "integer", nullable: false),
                     Assigned = table.Column<int>(type: "integer", nullable: false),
                     Replied = table.Column<int>(type: "integer", nullable: false),
@@ -90,6 +90,30 @@ namespace Governance.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_MessageDayFigures", x => new { x.Day, x.UnitId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MessageMonthFigures",
+                columns: table => new
+                {
+                    UnitId = table.Column<int>(type: "integer", nullable: false),
+                    Month = table.Column<DateOnly>(type: "date", nullable: false),
+                    Received = table.Column<int>(type: "integer", nullable: false),
+                    Assigned = table.Column<int>(type: "integer", nullable: false),
+                    Replied = table.Column<int>(type: "integer", nullable: false),
+                    RepliedOnTime = table.Column<int>(type: "integer", nullable: false),
+                    RepliedLate = table.Column<int>(type: "integer", nullable: false),
+                    Extended = table.Column<int>(type: "integer", nullable: false),
+                    Invalid = table.Column<int>(type: "integer", nullable: false),
+                    Returned = table.Column<int>(type: "integer", nullable: false),
+                    DaysFromAssignmentSum = table.Column<long>(type: "bigint", nullable: false),
+                    DaysFromAssignmentCount = table.Column<int>(type: "integer", nullable: false),
+                    DaysFromReceiptSum = table.Column<long>(type: "bigint", nullable: false),
+                    DaysFromReceiptCount = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MessageMonthFigures", x => new { x.Month, x.UnitId });
                 });
 
             migrationBuilder.CreateTable(
@@ -144,6 +168,9 @@ namespace Governance.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "MessageDayFigures");
+
+            migrationBuilder.DropTable(
+                name: "MessageMonthFigures");
 
             migrationBuilder.DropTable(
                 name: "ReplyDayFigures");
