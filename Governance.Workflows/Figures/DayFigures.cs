@@ -100,11 +100,15 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
                         Day = day, UnitId = g.Key, Replied = g.Sum(r => r.Replied), OnTime = g.Sum(r => r.OnTime), Late = g.Sum(r => r.Late),
                     }).ToList();
                 db.ReplyDayFigures.AddRange(replies);
-                // The units' totals: this day's old rows out, its new rows in.
-                foreach (var (unit, sign, r) in oldReplies.Select(r => (r.UnitId, -1, r)).Concat(replies.Select(r => (r.UnitId, 1, r))))
+                // The units' totals: this day's old rows out, its new rows in — as increments in SQL, so that two transactions
+                // adding to one unit's total (PostgreSQL) both count.
+                foreach (var g in oldReplies.Select(r => (r.UnitId, Sign: -1, r)).Concat(replies.Select(r => (r.UnitId, Sign: 1, r))).GroupBy(x => x.UnitId))
                 {
-                    var total = await db.ReplyUnitTotals.FindAsync([unit], ct) ?? db.ReplyUnitTotals.Add(new ReplyUnitTotal { UnitId = unit }).Entity;
-                    (total.Replied, total.OnTime, total.Late) = (total.Replied + sign * r.Replied, total.OnTime + sign * r.OnTime, total.Late + sign * r.Late);
+                    var (unit, replied, onTime, late) = (g.Key, g.Sum(x => x.Sign * x.r.Replied), g.Sum(x => x.Sign * x.r.OnTime), g.Sum(x => x.Sign * x.r.Late));
+                    var updated = await db.ReplyUnitTotals.Where(t => t.UnitId == unit).ExecuteUpdateAsync(s => s
+                        .SetProperty(t => t.Replied, t => t.Replied + replied).SetProperty(t => t.OnTime, t => t.OnTime + onTime)
+                        .SetProperty(t => t.Late, t => t.Late + late), ct);
+                    if (updated == 0) db.ReplyUnitTotals.Add(new ReplyUnitTotal { UnitId = unit, Replied = replied, OnTime = onTime, Late = late });
                 }
                 break;
             case Findings:
@@ -117,11 +121,15 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
                         ClosedOnTime = g.Sum(r => r.ClosedOnTime), Repeats = g.Sum(r => r.Repeats),
                     }).ToList();
                 db.FindingDayFigures.AddRange(found);
-                foreach (var (unit, sign, r) in oldFound.Select(r => (r.UnitId, -1, r)).Concat(found.Select(r => (r.UnitId, 1, r))))
+                foreach (var g in oldFound.Select(r => (r.UnitId, Sign: -1, r)).Concat(found.Select(r => (r.UnitId, Sign: 1, r))).GroupBy(x => x.UnitId))
                 {
-                    var total = await db.FindingUnitTotals.FindAsync([unit], ct) ?? db.FindingUnitTotals.Add(new FindingUnitTotal { UnitId = unit }).Entity;
-                    (total.Raised, total.Closed, total.ClosedOnTime, total.Repeats) = (total.Raised + sign * r.Raised, total.Closed + sign * r.Closed,
-                        total.ClosedOnTime + sign * r.ClosedOnTime, total.Repeats + sign * r.Repeats);
+                    var (unit, raised, closedCount) = (g.Key, g.Sum(x => x.Sign * x.r.Raised), g.Sum(x => x.Sign * x.r.Closed));
+                    var (onTime, repeats) = (g.Sum(x => x.Sign * x.r.ClosedOnTime), g.Sum(x => x.Sign * x.r.Repeats));
+                    var updated = await db.FindingUnitTotals.Where(t => t.UnitId == unit).ExecuteUpdateAsync(s => s
+                        .SetProperty(t => t.Raised, t => t.Raised + raised).SetProperty(t => t.Closed, t => t.Closed + closedCount)
+                        .SetProperty(t => t.ClosedOnTime, t => t.ClosedOnTime + onTime).SetProperty(t => t.Repeats, t => t.Repeats + repeats), ct);
+                    if (updated == 0)
+                        db.FindingUnitTotals.Add(new FindingUnitTotal { UnitId = unit, Raised = raised, Closed = closedCount, ClosedOnTime = onTime, Repeats = repeats });
                 }
                 break;
             case FindingsClosed:
@@ -141,7 +149,7 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
         await db.SaveChangesAsync(ct);
         // The rows written are replaced by a later build with ExecuteDelete, which the change tracker does not see: let go of them.
         foreach (var entry in db.ChangeTracker.Entries()
-                     .Where(e => e.Entity is MessageFigures or ReplyDayFigure or FindingDayFigure or FindingClosedDayFigure).ToList())
+                     .Where(e => e.Entity is MessageFigures or ReplyDayFigure or FindingDayFigure or FindingClosedDayFigure or ReplyUnitTotal or FindingUnitTotal).ToList())
             entry.State = EntityState.Detached;
         if (own is not null) await own.CommitAsync(ct);
     }
