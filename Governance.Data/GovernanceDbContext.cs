@@ -50,6 +50,14 @@ public class GovernanceDbContext : IdentityDbContext<AppUser, IdentityRole, stri
     public DbSet<DictionaryEntry> DictionaryEntries => Set<DictionaryEntry>();
     public DbSet<AllowedHost> AllowedHosts => Set<AllowedHost>();
     public DbSet<ApprovedSource> ApprovedSources => Set<ApprovedSource>();
+    public DbSet<FigureDay> FigureDays => Set<FigureDay>();
+    public DbSet<MessageDayFigure> MessageDayFigures => Set<MessageDayFigure>();
+    public DbSet<MessageMonthFigure> MessageMonthFigures => Set<MessageMonthFigure>();
+    public DbSet<ReplyDayFigure> ReplyDayFigures => Set<ReplyDayFigure>();
+    public DbSet<FindingDayFigure> FindingDayFigures => Set<FindingDayFigure>();
+    public DbSet<FindingClosedDayFigure> FindingClosedDayFigures => Set<FindingClosedDayFigure>();
+    public DbSet<ReplyUnitTotal> ReplyUnitTotals => Set<ReplyUnitTotal>();
+    public DbSet<FindingUnitTotal> FindingUnitTotals => Set<FindingUnitTotal>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -31,6 +31,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton<IClusterEvents, InProcessClusterEvents>();
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<CalendarStore>();
+        services.AddSingleton<Figures.DayFigures>();
         services.AddSingleton<SettingsService>();
         services.AddSingleton<DeadlinePlanner>();
         services.AddSingleton<WorkflowRuntime>();

@@ -62,6 +62,10 @@ public static class VolumeDatabase
         // A database seeded before a later migration (a new index) gets it here, as the app would on start.
         await using (var db = await services.GetRequiredService<IDbContextFactory<GovernanceDbContext>>().CreateDbContextAsync())
             await db.Database.MigrateAsync();
+        // A file seeded before the day figures existed gets them here (nothing to do once built).
+        var built = await services.GetRequiredService<Governance.Workflows.Figures.DayFigures>()
+            .BuildMissingAsync(Governance.Workflows.Calendar.ChinaTime.Date(Now.UtcDateTime));
+        if (built > 0) Console.WriteLine($"// {name}: {built} days of day figures built");
         return services;
     }
 

@@ -26,5 +26,7 @@ internal sealed class FindingConfiguration : IEntityTypeConfiguration<Finding>
         b.HasIndex(x => new { x.ColumnId, x.Category, x.FoundAtUtc });
         b.HasIndex(x => x.CampaignId);
         b.HasIndex(x => x.FoundAtUtc);
+        // The day figures of findings closed on a day (and the trend's raw path).
+        b.HasIndex(x => x.ClosedAtUtc);
     }
 }

@@ -939,6 +939,23 @@ namespace Governance.Data.Migrations
                     b.ToTable("DutyTasks");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.FigureDay", b =>
+                {
+                    b.Property<string>("Family")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BuiltAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Family", "Day");
+
+                    b.ToTable("FigureDays");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.Finding", b =>
                 {
                     b.Property<long>("InstanceId")
@@ -1020,6 +1037,8 @@ namespace Governance.Data.Migrations
 
                     b.HasIndex("CampaignId");
 
+                    b.HasIndex("ClosedAtUtc");
+
                     b.HasIndex("FoundAtUtc");
 
                     b.HasIndex("SourceRef")
@@ -1028,6 +1047,69 @@ namespace Governance.Data.Migrations
                     b.HasIndex("ColumnId", "Category", "FoundAtUtc");
 
                     b.ToTable("Findings");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.FindingClosedDayFigure", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "UnitId");
+
+                    b.ToTable("FindingClosedDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.FindingDayFigure", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Raised")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Repeats")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "UnitId");
+
+                    b.ToTable("FindingDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.FindingUnitTotal", b =>
+                {
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Raised")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Repeats")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("FindingUnitTotals");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.InspectionCampaign", b =>
@@ -1189,6 +1271,104 @@ namespace Governance.Data.Migrations
                     b.ToTable("MeasureLinks");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.MessageDayFigure", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DaysFromAssignmentCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DaysFromAssignmentSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DaysFromReceiptCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DaysFromReceiptSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Extended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepliedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepliedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "UnitId");
+
+                    b.ToTable("MessageDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.MessageMonthFigure", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DaysFromAssignmentCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DaysFromAssignmentSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DaysFromReceiptCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DaysFromReceiptSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Extended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepliedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepliedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month", "UnitId");
+
+                    b.ToTable("MessageMonthFigures");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1329,6 +1509,47 @@ namespace Governance.Data.Migrations
                     b.HasIndex("Status", "FireAtUtc");
 
                     b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.ReplyDayFigure", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "UnitId");
+
+                    b.ToTable("ReplyDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.ReplyUnitTotal", b =>
+                {
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("ReplyUnitTotals");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.Setting", b =>

@@ -5,9 +5,12 @@ using Governance.Web.Api;
 using Governance.Web.Components;
 using Governance.Web.Features.Admin;
 using Governance.Workflows;
+using Governance.Workflows.Calendar;
 using Governance.Workflows.Deadlines;
 using Governance.Workflows.Engine;
+using Governance.Workflows.Figures;
 using Governance.Workflows.Identity;
+using Governance.Workflows.Notifications;
 using Governance.Workflows.Registers;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -383,6 +386,12 @@ public static class WebSetup
         // workflows add to it.
         jobs.AddOrUpdate<ColumnStalenessSweep>("column-sweep", s => s.RunAsync(CancellationToken.None),
             app.Configuration["Hangfire:ColumnSweepCron"] ?? "5 16 * * *");
+        // Hourly, and at once after the working-day calendar changes (it drops the message figures): the day figures of
+        // settled items for the days not built yet (docs/ARCHITECTURE.md, "Day figures"). Safe to run twice.
+        jobs.AddOrUpdate<DayFigures>("day-figures", f => f.RunAsync(CancellationToken.None), app.Configuration["Hangfire:DayFiguresCron"] ?? "20 * * * *");
+        var background = app.Services.GetRequiredService<IBackgroundJobClient>();
+        app.Services.GetRequiredService<IClusterEvents>().Subscribe(CalendarStore.Topic,
+            _ => background.Enqueue<DayFigures>(f => f.RunAsync(CancellationToken.None)));
         return app;
     }
 }

@@ -81,6 +81,7 @@ public sealed class CalendarStore
         if (kind == CalendarDayKind.MakeUpWorkday && date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
             return "调休上班日应为周六或周日。";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = await db.CalendarDays.FindAsync([date], ct);
         if (kind is null)
         {
@@ -100,7 +101,11 @@ public sealed class CalendarStore
             _ => "恢复常规",
         };
         await AuditLog.AppendAsync(db, actor.UserId, actor.Name, "calendar.set", $"{date:yyyy-MM-dd} {what}", time.GetUtcNow().UtcDateTime, ct);
+        // The message figures' working-day averages were counted on the old calendar: read raw until the day-figures job
+        // (started by the invalidation) builds them again.
+        await Figures.DayFigures.ForgetAsync(db, Figures.DayFigures.Messages, ct);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         Invalidate();
         return null;
     }
@@ -118,6 +123,8 @@ public sealed class CalendarStore
         foreach (var group in OfficialHolidaySchedules.All.GroupBy(d => d.Date.Year))
         {
             if (await db.CalendarYears.AnyAsync(y => y.Year == group.Key, ct)) continue;
+            // A year's schedule changes the working days the message figures were built on: read raw until rebuilt.
+            await Figures.DayFigures.ForgetAsync(db, Figures.DayFigures.Messages, ct);
             db.CalendarYears.Add(new CalendarYear { Year = group.Key, Source = "国务院办公厅通知", UpdatedAtUtc = nowUtc });
             foreach (var d in group)
                 db.CalendarDays.Add(new CalendarDay { Date = d.Date, IsWorkday = d.Kind == CalendarDayKind.MakeUpWorkday, Name = d.Name });

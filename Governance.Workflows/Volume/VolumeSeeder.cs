@@ -64,6 +64,7 @@ public sealed class VolumeSeeder(
     DemoSeeder demo,
     UserManager<AppUser> users,
     CalendarStore calendars,
+    Figures.DayFigures figures,
     TimeProvider time)
 {
     public const int ChunkSize = 1000;
@@ -89,6 +90,8 @@ public sealed class VolumeSeeder(
             (n, db) => Content(ctx, n, Moment(start, span, n, plan.ContentItems, 3), now, db));
         var requests = await SeedKindAsync("ColumnRequests 专栏申请", ColumnRequestWorkflow.Definition, plan.ColumnRequests, progress, ct,
             (n, db) => Request(ctx, n, Moment(start, span, n, plan.ColumnRequests, 4), now, db));
+        // The history was written directly, not through the runtime: its day figures are built here, today included.
+        await figures.BuildMissingAsync(ChinaTime.Date(now), ct);
         return new VolumeResult(messages, findings, content, requests);
     }
 

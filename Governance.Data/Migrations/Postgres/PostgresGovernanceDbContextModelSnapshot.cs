@@ -964,6 +964,23 @@ namespace Governance.Data.Migrations.Postgres
                     b.ToTable("DutyTasks");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.FigureDay", b =>
+                {
+                    b.Property<string>("Family")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("BuiltAtUtc")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.HasKey("Family", "Day");
+
+                    b.ToTable("FigureDays");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.Finding", b =>
                 {
                     b.Property<long>("InstanceId")
@@ -1045,6 +1062,8 @@ namespace Governance.Data.Migrations.Postgres
 
                     b.HasIndex("CampaignId");
 
+                    b.HasIndex("ClosedAtUtc");
+
                     b.HasIndex("FoundAtUtc");
 
                     b.HasIndex("SourceRef")
@@ -1053,6 +1072,69 @@ namespace Governance.Data.Migrations.Postgres
                     b.HasIndex("ColumnId", "Category", "FoundAtUtc");
 
                     b.ToTable("Findings");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.FindingClosedDayFigure", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "UnitId");
+
+                    b.ToTable("FindingClosedDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.FindingDayFigure", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Raised")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Repeats")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "UnitId");
+
+                    b.ToTable("FindingDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.FindingUnitTotal", b =>
+                {
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Raised")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Repeats")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("FindingUnitTotals");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.InspectionCampaign", b =>
@@ -1222,6 +1304,104 @@ namespace Governance.Data.Migrations.Postgres
                     b.ToTable("MeasureLinks");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.MessageDayFigure", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DaysFromAssignmentCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("DaysFromAssignmentSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("DaysFromReceiptCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("DaysFromReceiptSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Extended")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RepliedLate")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RepliedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "UnitId");
+
+                    b.ToTable("MessageDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.MessageMonthFigure", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DaysFromAssignmentCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("DaysFromAssignmentSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("DaysFromReceiptCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("DaysFromReceiptSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Extended")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RepliedLate")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RepliedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Month", "UnitId");
+
+                    b.ToTable("MessageMonthFigures");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1368,6 +1548,47 @@ namespace Governance.Data.Migrations.Postgres
                     b.HasIndex("Status", "FireAtUtc");
 
                     b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.ReplyDayFigure", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "UnitId");
+
+                    b.ToTable("ReplyDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.ReplyUnitTotal", b =>
+                {
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("ReplyUnitTotals");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.Setting", b =>

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Tests.Support;
+using Governance.Workflows.Definitions.Accountability;
 using Governance.Workflows.Definitions.CitizenMessages;
 using Governance.Workflows.Engine;
 using Governance.Workflows.Volume;
@@ -16,9 +17,9 @@ namespace Governance.Tests.Workflows.Volume;
 
 /// <summary>
 /// The query-shape guards behind the volume benchmarks (docs/PERFORMANCE.md): on a seeded database, every SQL statement
-/// the real services send for the 工作台, the message list sorted by deadline, the 分办 board, one transition and the
-/// deadline sweep is explained by SQLite (EXPLAIN QUERY PLAN on the statement as sent, parameters and all), and none
-/// reads a big table whole (a SCAN of it: only SEARCH through an index or key); EF Core logs no query warning (client
+/// the real services send for the 工作台, the message list sorted by deadline, the 分办 board, one transition, the
+/// deadline sweep, a year's message statistics and the accountability dashboard is explained by SQLite (EXPLAIN QUERY
+/// PLAN on the statement as sent, parameters and all), and none reads a big table whole (a SCAN of it: only SEARCH through an index or key); EF Core logs no query warning (client
 /// evaluation, a row limit without ORDER BY …).
 /// </summary>
 public sealed class QueryShapeTests
@@ -53,6 +54,7 @@ public sealed class QueryShapeTests
             await scope.ServiceProvider.GetRequiredService<VolumeSeeder>().SeedAsync(0.003);
         var editor = await host.ActorAsync("editor");
         var monitor = await host.ActorAsync("monitor");
+        var officer = await host.ActorAsync("accountability");
         var messages = host.Get<CitizenMessageService>();
         long chased;
         int version;
@@ -74,6 +76,8 @@ public sealed class QueryShapeTests
             ("one transition (催办)", async () =>
                 Assert.Equal(FireStatus.Applied, (await host.Runtime.FireAsync(chased, version, CitizenMessageWorkflow.T.Chase, monitor, new FireInput("请抓紧"))).Status)),
             ("deadline sweep", () => host.Sweep.RunAsync()),
+            ("message statistics of a year", () => host.Get<MessageStatistics>().ComputeAsync(monitor, new DateOnly(2025, 11, 26), new DateOnly(2026, 11, 25))),
+            ("accountability dashboard", async () => await host.Get<AccountabilityDashboard>().ForAsync(officer)),
         };
         var problems = new List<string>();
         foreach (var (name, run) in scenarios)

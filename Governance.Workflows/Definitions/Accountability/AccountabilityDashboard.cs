@@ -4,6 +4,7 @@ using Governance.Workflows.Calendar;
 using Governance.Workflows.Definitions.CitizenMessages;
 using Governance.Workflows.Definitions.Rectification;
 using Governance.Workflows.Engine;
+using Governance.Workflows.Figures;
 using Microsoft.EntityFrameworkCore;
 using W3 = Governance.Workflows.Definitions.CitizenMessages.CitizenMessageWorkflow;
 using W4 = Governance.Workflows.Definitions.Rectification.RectificationWorkflow;
@@ -44,6 +45,12 @@ public sealed record TrendMonth(int Year, int Month, int FindingsRaised, int Fin
     /// <summary>The chart's short label: the month, with the year at January.</summary>
     public string ShortLabel => Month == 1 ? $"{Year}年1月" : $"{Month}月";
 }
+
+/// <summary>Findings of one China month and unit (found in it; Open and Overdue are figures of open findings).</summary>
+internal sealed record FindingMonth(int Year, int Month, int UnitId, int Raised, int Open, int Overdue, int Closed, int ClosedOnTime, int Repeats);
+
+/// <summary>Findings closed in one China month by one unit.</summary>
+internal sealed record ClosedMonth(int Year, int Month, int UnitId, int Closed);
 
 /// <summary>An item past its deadline with a unit: where one click records a measure (第21条 整改不及时, 第12条 超期答复).</summary>
 public sealed record OverdueItem(long Id, string Number, string Title, string Kind, int UnitId, string UnitName, DateTime DueAtUtc, string Route)
@@ -200,28 +207,15 @@ public sealed class AccountabilityDashboard(
     /// <summary>Findings, columns and measures by unit: three grouped queries, whatever the number of units.</summary>
     private static async Task<Dictionary<int, UnitFigures>> FiguresAsync(GovernanceDbContext db, int? unitId, DateTime now, CancellationToken ct)
     {
-        var found = from f in db.Findings.AsNoTracking()
-                    join i in db.WorkflowInstances on f.InstanceId equals i.Id
-                    where !f.IsCancelled && i.State != W4.S.Cancelled && i.HandlingUnitId != null
-                    select new { f, i };
-        if (unitId is { } only) found = found.Where(x => x.i.HandlingUnitId == only);
-        var findingFigures = await found
-            .Select(x => new
-            {
-                Unit = x.i.HandlingUnitId!.Value,
-                Open = !x.i.IsFinal,
-                Overdue = !x.i.IsFinal && x.i.State != W4.S.Submitted && x.i.DueAtUtc < now,
-                Closed = x.i.State == W4.S.Closed,
-                OnTime = x.i.State == W4.S.Closed && x.f.RectifiedOnTime == true,
-                Repeat = x.f.IsRepeat,
-            })
-            .GroupBy(x => x.Unit)
+        // Open findings raw, settled ones from the day figures of the days built (the other days raw); by the unit issued to.
+        var findingFigures = (await FindingsAsync(db, null, null, unitId, now, ct))
+            .Where(x => x.UnitId != NoUnit).GroupBy(x => x.UnitId)
             .Select(g => new
             {
-                Unit = g.Key, Open = g.Count(x => x.Open), Overdue = g.Count(x => x.Overdue), Closed = g.Count(x => x.Closed),
-                OnTime = g.Count(x => x.OnTime), Repeats = g.Count(x => x.Repeat),
+                Unit = g.Key, Open = g.Sum(x => x.Open), Overdue = g.Sum(x => x.Overdue), Closed = g.Sum(x => x.Closed),
+                OnTime = g.Sum(x => x.ClosedOnTime), Repeats = g.Sum(x => x.Repeats),
             })
-            .ToListAsync(ct);
+            .ToList();
 
         var columnQuery = db.Columns.AsNoTracking().Where(c => c.IsActive && (c.Status == ColumnStatus.Overdue || c.Status == ColumnStatus.Blank));
         if (unitId is { } cu) columnQuery = columnQuery.Where(c => c.UnitId == cu);
@@ -256,20 +250,17 @@ public sealed class AccountabilityDashboard(
         IReadOnlyList<MonthlyReplies> replies, CancellationToken ct)
     {
         var first = FirstTrendMonth(today);
-        var fromUtc = ChinaTime.ToUtc(first.ToDateTime(TimeOnly.MinValue));
-        var endUtc = ChinaTime.ToUtc(first.AddMonths(TrendMonths).ToDateTime(TimeOnly.MinValue));
-        var items = from f in db.Findings.AsNoTracking()
-                    join i in db.WorkflowInstances on f.InstanceId equals i.Id
-                    where !f.IsCancelled
-                    select new { f, i.HandlingUnitId, i.State };
-        if (unitId is { } only) items = items.Where(x => x.HandlingUnitId == only);
-        // The China month: UTC + 8 hours, then its year and month.
-        var raised = await items.Where(x => x.f.FoundAtUtc >= fromUtc && x.f.FoundAtUtc < endUtc)
-            .Select(x => x.f.FoundAtUtc.AddHours(8)).GroupBy(at => new { at.Year, at.Month })
-            .Select(g => new { g.Key.Year, g.Key.Month, Count = g.Count() }).ToListAsync(ct);
-        var closed = await items.Where(x => x.State == W4.S.Closed && x.f.ClosedAtUtc >= fromUtc && x.f.ClosedAtUtc < endUtc)
-            .Select(x => x.f.ClosedAtUtc!.Value.AddHours(8)).GroupBy(at => new { at.Year, at.Month })
-            .Select(g => new { g.Key.Year, g.Key.Month, Count = g.Count() }).ToListAsync(ct);
+        var last = first.AddMonths(TrendMonths).AddDays(-1);
+        var raised = (await FindingsAsync(db, first, last, unitId, DateTime.MinValue, ct))
+            .GroupBy(x => (x.Year, x.Month)).Select(g => new { g.Key.Year, g.Key.Month, Count = g.Sum(x => x.Raised) }).ToList();
+        var closedMonths = new List<ClosedMonth>();
+        var marked = await DayFigures.MarkedAsync(db, DayFigures.FindingsClosed, first, last, ct);
+        foreach (var (start, end) in DayFigures.Unmarked(marked, first, last)) closedMonths.AddRange(await ClosedRawAsync(db, start, end, unitId, ct));
+        var closedRows = db.FindingClosedDayFigures.AsNoTracking().Where(r => r.Day >= first && r.Day <= last);
+        if (unitId is { } cu) closedRows = closedRows.Where(r => r.UnitId == cu);
+        var closedDays = await closedRows.GroupBy(r => r.Day).Select(g => new { Day = g.Key, Closed = g.Sum(r => r.Closed) }).ToListAsync(ct);
+        closedMonths.AddRange(closedDays.Select(d => new ClosedMonth(d.Day.Year, d.Day.Month, unitId ?? NoUnit, d.Closed)));
+        var closed = closedMonths.GroupBy(x => (x.Year, x.Month)).Select(g => new { g.Key.Year, g.Key.Month, Count = g.Sum(x => x.Closed) }).ToList();
         return Enumerable.Range(0, TrendMonths).Select(n =>
         {
             var month = first.AddMonths(n);
@@ -279,6 +270,112 @@ public sealed class AccountabilityDashboard(
                 closed.FirstOrDefault(x => x.Year == month.Year && x.Month == month.Month)?.Count ?? 0,
                 r?.OnTime ?? 0, r?.Late ?? 0);
         }).ToList();
+    }
+
+    /// <summary>The unit key of findings issued to no unit in the day figures.</summary>
+    internal const int NoUnit = 0;
+
+    /// <summary>
+    /// Findings found between two China days (both included; null: open): the open ones raw, the settled ones from the day
+    /// figures of the days built and raw on the other days. By unit and China month, except the built days of a range (by
+    /// month only: the unit asked for, or <see cref="NoUnit"/> for all) and of all time (by unit only: month 0).
+    /// </summary>
+    private static async Task<List<FindingMonth>> FindingsAsync(GovernanceDbContext db, DateOnly? from, DateOnly? to, int? unitId, DateTime now,
+        CancellationToken ct)
+    {
+        DateTime? fromUtc = from is { } f ? DayFigures.Bounds(f).FromUtc : null;
+        DateTime? toUtc = to is { } t ? DayFigures.Bounds(t).ToUtc : null;
+        var result = await FindingsRawAsync(db, fromUtc, toUtc, settled: false, unitId, now, ct);
+        var marked = await DayFigures.MarkedAsync(db, DayFigures.Findings, from, to, ct);
+        foreach (var (start, end) in DayFigures.Unmarked(marked, from, to)) result.AddRange(await FindingsRawAsync(db, start, end, settled: true, unitId, now, ct));
+        if (from is null && to is null)
+        {
+            // All time: the built days through the units' totals, one row per unit however many days.
+            var totals = db.FindingUnitTotals.AsNoTracking();
+            if (unitId is { } tu) totals = totals.Where(t => t.UnitId == tu);
+            result.AddRange(await totals.Select(t => new FindingMonth(0, 0, t.UnitId, t.Raised, 0, 0, t.Closed, t.ClosedOnTime, t.Repeats)).ToListAsync(ct));
+            return result;
+        }
+        // A range: the built days by day (the key's order: no sort), then by month here (the unit asked for, or all).
+        var rows = db.FindingDayFigures.AsNoTracking();
+        if (from is { } rf) rows = rows.Where(r => r.Day >= rf);
+        if (to is { } rt) rows = rows.Where(r => r.Day <= rt);
+        if (unitId is { } u) rows = rows.Where(r => r.UnitId == u);
+        var days = await rows.GroupBy(r => r.Day)
+            .Select(g => new
+            {
+                Day = g.Key, Raised = g.Sum(r => r.Raised), Closed = g.Sum(r => r.Closed), ClosedOnTime = g.Sum(r => r.ClosedOnTime),
+                Repeats = g.Sum(r => r.Repeats),
+            })
+            .ToListAsync(ct);
+        result.AddRange(days.Select(d => new FindingMonth(d.Day.Year, d.Day.Month, unitId ?? NoUnit, d.Raised, 0, 0, d.Closed, d.ClosedOnTime, d.Repeats)));
+        return result;
+    }
+
+    /// <summary>
+    /// THE raw figures of findings found in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) (null: open), cancelled ones
+    /// left out, by China month found and the unit issued to (<see cref="NoUnit"/>: none): settled (已销号 or 已撤销: what the
+    /// day figures hold) or open (read through the open states' index). Open and 超期 (open, with the unit, past the
+    /// deadline at <paramref name="now"/>) are figures of open findings only.
+    /// </summary>
+    internal static async Task<List<FindingMonth>> FindingsRawAsync(GovernanceDbContext db, DateTime? fromUtc, DateTime? toUtc, bool settled,
+        int? unitId, DateTime now, CancellationToken ct)
+    {
+        var findings = db.Findings.AsNoTracking();
+        if (fromUtc is { } f) findings = findings.Where(x => x.FoundAtUtc >= f);
+        if (toUtc is { } t) findings = findings.Where(x => x.FoundAtUtc < t);
+        var items = from x in findings
+                    join i in db.WorkflowInstances on x.InstanceId equals i.Id
+                    where !x.IsCancelled && i.State != W4.S.Cancelled
+                    select new { f = x, i };
+        // Settled ⇔ 已销号 (FindingRules.Close sets ClosedAtUtc) or 已撤销 (Cancel sets IsCancelled); the others are open.
+        items = settled
+            ? items.Where(x => x.f.ClosedAtUtc != null || x.f.IsCancelled)
+            : items.Where(x => x.i.DefinitionKey == W4.Key && (x.i.State == W4.S.Issued || x.i.State == W4.S.Acknowledged
+                                                               || x.i.State == W4.S.Rectifying || x.i.State == W4.S.Submitted));
+        if (unitId is { } only) items = items.Where(x => x.i.HandlingUnitId == only);
+        // The China month: UTC + 8 hours, then its year and month.
+        var rows = await items
+            .Select(x => new
+            {
+                At = x.f.FoundAtUtc.AddHours(8),
+                Unit = x.i.HandlingUnitId ?? NoUnit,
+                Open = !x.i.IsFinal,
+                Overdue = !x.i.IsFinal && x.i.State != W4.S.Submitted && x.i.DueAtUtc < now,
+                Closed = x.i.State == W4.S.Closed,
+                OnTime = x.i.State == W4.S.Closed && x.f.RectifiedOnTime == true,
+                Repeat = x.f.IsRepeat,
+            })
+            .GroupBy(x => new { x.At.Year, x.At.Month, x.Unit })
+            .Select(g => new
+            {
+                g.Key.Year, g.Key.Month, g.Key.Unit, Raised = g.Count(), Open = g.Count(x => x.Open), Overdue = g.Count(x => x.Overdue),
+                Closed = g.Count(x => x.Closed), OnTime = g.Count(x => x.OnTime), Repeats = g.Count(x => x.Repeat),
+            })
+            .ToListAsync(ct);
+        return rows.Select(r => new FindingMonth(r.Year, r.Month, r.Unit, r.Raised, r.Open, r.Overdue, r.Closed, r.OnTime, r.Repeats)).ToList();
+    }
+
+    /// <summary>
+    /// THE raw count of findings closed (已销号) in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) (null: open), by China
+    /// month closed and the unit issued to (<see cref="NoUnit"/>: none).
+    /// </summary>
+    internal static async Task<List<ClosedMonth>> ClosedRawAsync(GovernanceDbContext db, DateTime? fromUtc, DateTime? toUtc, int? unitId,
+        CancellationToken ct)
+    {
+        var findings = db.Findings.AsNoTracking().Where(x => x.ClosedAtUtc != null);
+        if (fromUtc is { } f) findings = findings.Where(x => x.ClosedAtUtc >= f);
+        if (toUtc is { } t) findings = findings.Where(x => x.ClosedAtUtc < t);
+        var items = from x in findings
+                    join i in db.WorkflowInstances on x.InstanceId equals i.Id
+                    where !x.IsCancelled && i.State == W4.S.Closed
+                    select new { f = x, i.HandlingUnitId };
+        if (unitId is { } only) items = items.Where(x => x.HandlingUnitId == only);
+        var rows = await items.Select(x => new { At = x.f.ClosedAtUtc!.Value.AddHours(8), Unit = x.HandlingUnitId ?? NoUnit })
+            .GroupBy(x => new { x.At.Year, x.At.Month, x.Unit })
+            .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Unit, Count = g.Count() })
+            .ToListAsync(ct);
+        return rows.Select(r => new ClosedMonth(r.Year, r.Month, r.Unit, r.Count)).ToList();
     }
 
     /// <summary>The overdue findings and messages, the longest overdue first (at most <see cref="MaxOverdueItems"/>), and how many there are.</summary>

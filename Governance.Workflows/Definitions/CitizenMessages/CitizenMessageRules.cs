@@ -2,14 +2,15 @@ using System.Globalization;
 using Governance.Data.Entities;
 using Governance.Workflows.Deadlines;
 using Governance.Workflows.Engine;
+using Governance.Workflows.Figures;
 using Governance.Workflows.Notifications;
 using Governance.Workflows.PreCheck;
 using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.Definitions.CitizenMessages;
 
-/// <summary>The preconditions, guards and effects of W3, with the pre-check and the deadline planner as dependencies.</summary>
-public sealed class CitizenMessageRules(PreCheckEngine engine, PreCheckRulesProvider rulesProvider, DeadlinePlanner deadlines)
+/// <summary>The preconditions, guards and effects of W3, with the pre-check, the deadline planner and the day figures as dependencies.</summary>
+public sealed class CitizenMessageRules(PreCheckEngine engine, PreCheckRulesProvider rulesProvider, DeadlinePlanner deadlines, DayFigures figures)
 {
     private static Task<CitizenMessage> MessageAsync(TriggerContext ctx) =>
         ctx.Db.CitizenMessages.FirstAsync(m => m.InstanceId == ctx.Instance.Id);
@@ -63,6 +64,8 @@ public sealed class CitizenMessageRules(PreCheckEngine engine, PreCheckRulesProv
         m.RepliedOnTime = due is null || ctx.NowUtc <= due;
         m.RepliedByUnitId = ctx.Instance.HandlingUnitId;
         ctx.JournalData["onTime"] = m.RepliedOnTime == true ? "true" : "false";
+        // Settled: its day figures (第19条(五) statistics, the dashboard) are rebuilt with the transition.
+        await figures.MessageSettledAsync(ctx.Db, m);
     }
 
     public async Task<Refusal?> CheckNoPendingExtension(TriggerContext ctx) =>
@@ -103,7 +106,13 @@ public sealed class CitizenMessageRules(PreCheckEngine engine, PreCheckRulesProv
     public static Task Chase(TriggerContext ctx) =>
         NotifyAsync(ctx, null, "chase", $"催办：网民留言「{ctx.Instance.Title}」请抓紧答复");
 
-    public async Task MarkInvalid(TriggerContext ctx) => (await MessageAsync(ctx)).IsInvalid = true;
+    /// <summary>无效留言 (final): settled, so its day figures are rebuilt with the transition.</summary>
+    public async Task MarkInvalid(TriggerContext ctx)
+    {
+        var m = await MessageAsync(ctx);
+        m.IsInvalid = true;
+        await figures.MessageSettledAsync(ctx.Db, m);
+    }
 
     public async Task Close(TriggerContext ctx) => (await MessageAsync(ctx)).ClosedAtUtc = ctx.NowUtc;
 

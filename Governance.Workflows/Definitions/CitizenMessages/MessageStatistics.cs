@@ -2,6 +2,7 @@ using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows.Calendar;
 using Governance.Workflows.Engine;
+using Governance.Workflows.Figures;
 using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.Definitions.CitizenMessages;
@@ -19,6 +20,24 @@ public sealed record UnitMessageStats(int? UnitId, string UnitName, int Received
 /// <summary>One message of the period as the full (internal) statistics export lists it: no citizen's name or contacts.</summary>
 public sealed record MessageStatsDetail(string Number, string Title, string Category, string Channel, string? Unit, string StateName,
     DateTime ReceivedAtUtc, DateTime? RepliedAtUtc, bool? RepliedOnTime, int ExtensionDays, int ReturnCount);
+
+/// <summary>
+/// The figures of <see cref="UnitMessageStats"/> as sums that add up over days and units: the working-day averages as the
+/// sum of days and how many replies they are over (the average of a range is exact: Σ sum ÷ Σ count).
+/// </summary>
+internal sealed record MessageSums(int Received, int Assigned, int Replied, int RepliedOnTime, int RepliedLate, int OverdueOpen, int Extended,
+    int Invalid, int Returned, long DaysFromAssignmentSum, int DaysFromAssignmentCount, long DaysFromReceiptSum, int DaysFromReceiptCount)
+{
+    public static readonly MessageSums Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    public MessageSums Plus(MessageSums o) => new(Received + o.Received, Assigned + o.Assigned, Replied + o.Replied,
+        RepliedOnTime + o.RepliedOnTime, RepliedLate + o.RepliedLate, OverdueOpen + o.OverdueOpen, Extended + o.Extended, Invalid + o.Invalid,
+        Returned + o.Returned, DaysFromAssignmentSum + o.DaysFromAssignmentSum, DaysFromAssignmentCount + o.DaysFromAssignmentCount,
+        DaysFromReceiptSum + o.DaysFromReceiptSum, DaysFromReceiptCount + o.DaysFromReceiptCount);
+}
+
+/// <summary>Replies in one China month by one unit (<see cref="MessageStatistics.NoUnit"/>: none recorded).</summary>
+internal sealed record ReplyMonth(int Year, int Month, int UnitId, int Replied, int OnTime, int Late);
 
 public sealed record MessageStatsReport(DateOnly From, DateOnly To, IReadOnlyList<UnitMessageStats> Units, UnitMessageStats Total);
 
@@ -54,66 +73,131 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
 
     private async Task<MessageStatsReport> ComputeCoreAsync(DateOnly from, DateOnly to, int? onlyUnitId, CancellationToken ct)
     {
-        var fromUtc = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue));
-        var toUtc = ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await (
-            from m in db.CitizenMessages.AsNoTracking()
-            where m.ReceivedAtUtc >= fromUtc && m.ReceivedAtUtc < toUtc
-            join i in db.WorkflowInstances on m.InstanceId equals i.Id
-            where onlyUnitId == null || (m.RepliedByUnitId ?? i.HandlingUnitId) == onlyUnitId
-            select new
-            {
-                m.InstanceId, m.ReceivedAtUtc, m.FirstAssignedAtUtc, m.AssignedAtUtc, m.RepliedAtUtc, m.RepliedOnTime, m.RepliedByUnitId,
-                m.ExtensionDays, m.IsInvalid, i.HandlingUnitId,
-                // The open reply deadline (not the Monitor's dispatch deadline), kept on the instance.
-                OpenDue = i.State != CitizenMessageWorkflow.S.Received && i.State != CitizenMessageWorkflow.S.Returned ? i.DueAtUtc : null,
-            }).ToListAsync(ct);
-        // Returns count for the unit that returned the message, wherever it went next.
-        var returns = await (
-            from j in db.JournalEntries.AsNoTracking()
-            where j.Trigger == CitizenMessageWorkflow.T.Return && (onlyUnitId == null || j.ActorUnitId == onlyUnitId)
-            join m in db.CitizenMessages on j.InstanceId equals m.InstanceId
-            where m.ReceivedAtUtc >= fromUtc && m.ReceivedAtUtc < toUtc
-            select j)
-            .GroupBy(j => j.ActorUnitId).Select(g => new { Unit = g.Key, Count = g.Select(j => j.InstanceId).Distinct().Count() })
-            .ToDictionaryAsync(g => g.Unit ?? 0, g => g.Count, ct);
-        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => (u.Name, u.SortOrder), ct);
         var calendar = await calendars.GetAsync(ct);
-
-        UnitMessageStats Figures(int? unitId, IReadOnlyCollection<(DateTime Received, DateTime? First, DateTime? Assigned, DateTime? Replied,
-            bool? OnTime, int Ext, bool Invalid, DateTime? OpenDue)> g)
+        // Open work from the raw rows, settled messages from the day figures of the days built, the other days raw.
+        var (fromUtc, _) = DayFigures.Bounds(from);
+        var (_, toUtc) = DayFigures.Bounds(to);
+        var sums = await RawAsync(db, calendar, now, fromUtc, toUtc, settled: false, onlyUnitId, ct);
+        var marked = await DayFigures.MarkedAsync(db, DayFigures.Messages, from, to, ct);
+        foreach (var (start, end) in DayFigures.Unmarked(marked, from, to))
+            Add(sums, await RawAsync(db, calendar, now, start, end, settled: true, onlyUnitId, ct));
+        // The built days: the whole months of the period by their month rows, the days of its partial months by day.
+        var firstWhole = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+        var endWhole = to.AddDays(1).Day == 1 ? to.AddDays(1) : new DateOnly(to.Year, to.Month, 1);
+        var dayRows = db.MessageDayFigures.AsNoTracking();
+        var monthRows = db.MessageMonthFigures.AsNoTracking();
+        if (onlyUnitId is { } ou) (dayRows, monthRows) = (dayRows.Where(r => r.UnitId == ou), monthRows.Where(r => r.UnitId == ou));
+        if (firstWhole >= endWhole) Add(sums, await SumByUnitAsync(dayRows.Where(r => r.Day >= from && r.Day <= to), ct));
+        else
         {
-            var replied = g.Where(x => x.Replied is not null).ToList();
-            double? Avg(Func<(DateTime Received, DateTime? First, DateTime? Assigned, DateTime? Replied, bool? OnTime, int Ext, bool Invalid,
-                DateTime? OpenDue), DateTime?> start)
-            {
-                var days = replied.Where(x => start(x) is not null)
-                    .Select(x => calendar.WorkingDaysBetween(ChinaTime.Date(start(x)!.Value), ChinaTime.Date(x.Replied!.Value))).ToList();
-                return days.Count == 0 ? null : Math.Round(days.Average(), 2);
-            }
-            var name = unitId is { } id && units.TryGetValue(id, out var u) ? u.Name : Unassigned;
-            return new UnitMessageStats(unitId, name, g.Count, g.Count(x => x.First is not null), replied.Count, replied.Count(x => x.OnTime == true),
-                g.Count(x => x.Replied is null && !x.Invalid && x.OpenDue is { } due && due < now), replied.Count(x => x.OnTime == false),
-                unitId is { } rid ? returns.GetValueOrDefault(rid) : 0, g.Count(x => x.Ext > 0), g.Count(x => x.Invalid),
-                Avg(x => x.Assigned ?? x.First), Avg(x => x.Received));
+            Add(sums, await SumByUnitAsync(monthRows.Where(r => r.Month >= firstWhole && r.Month < endWhole), ct));
+            Add(sums, await SumByUnitAsync(dayRows.Where(r => r.Day >= from && r.Day < firstWhole), ct));
+            Add(sums, await SumByUnitAsync(dayRows.Where(r => r.Day >= endWhole && r.Day <= to), ct));
+        }
+        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => (u.Name, u.SortOrder), ct);
+
+        UnitMessageStats Figures(int? unitId, MessageSums s)
+        {
+            static double? Avg(long sum, int count) => count == 0 ? null : Math.Round((double)sum / count, 2);
+            // A unit that only returned messages has no row of its own under another name.
+            var name = unitId is { } id && units.TryGetValue(id, out var u) ? u.Name : s.Received == 0 && unitId is not null ? "" : Unassigned;
+            return new UnitMessageStats(unitId, name, s.Received, s.Assigned, s.Replied, s.RepliedOnTime, s.OverdueOpen, s.RepliedLate,
+                unitId is null ? 0 : s.Returned, s.Extended, s.Invalid, Avg(s.DaysFromAssignmentSum, s.DaysFromAssignmentCount),
+                Avg(s.DaysFromReceiptSum, s.DaysFromReceiptCount));
         }
 
-        var byUnit = rows.GroupBy(r => r.RepliedByUnitId ?? r.HandlingUnitId)
-            .Select(g => Figures(g.Key, g.Select(x => (x.ReceivedAtUtc, x.FirstAssignedAtUtc, x.AssignedAtUtc, x.RepliedAtUtc, x.RepliedOnTime,
-                x.ExtensionDays, x.IsInvalid, x.OpenDue)).ToList()))
-            .ToList();
-        // Units that only returned messages still show their returns.
-        foreach (var (unitId, count) in returns.Where(r => r.Key != 0 && byUnit.All(u => u.UnitId != r.Key)))
-            byUnit.Add(new UnitMessageStats(unitId, units.TryGetValue(unitId, out var u) ? u.Name : "", 0, 0, 0, 0, 0, 0, count, 0, 0, null, null));
+        // A unit's row when it had messages, or returned some (units that only returned messages still show their returns).
+        var byUnit = sums.Where(x => x.Value.Received > 0 || (x.Key != NoUnit && x.Value.Returned > 0))
+            .Select(x => Figures(x.Key == NoUnit ? null : x.Key, x.Value)).ToList();
         // One unit asked for: its row even when it had no message in the period.
         if (onlyUnitId is { } only && byUnit.All(u => u.UnitId != only))
             byUnit.Add(new UnitMessageStats(only, units.TryGetValue(only, out var o) ? o.Name : "", 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null));
         var ordered = byUnit.OrderBy(u => u.UnitId is { } id && units.TryGetValue(id, out var x) ? x.SortOrder : int.MaxValue).ThenBy(u => u.UnitName).ToList();
-        var total = Figures(null, rows.Select(x => (x.ReceivedAtUtc, x.FirstAssignedAtUtc, x.AssignedAtUtc, x.RepliedAtUtc, x.RepliedOnTime,
-            x.ExtensionDays, x.IsInvalid, x.OpenDue)).ToList()) with { UnitName = "合计", Returned = returns.Where(r => r.Key != 0).Sum(r => r.Value) };
+        var all = sums.Values.Aggregate(MessageSums.Zero, (t, x) => t.Plus(x));
+        var total = Figures(null, all) with { UnitName = "合计", Returned = all.Returned };
         return new MessageStatsReport(from, to, ordered, total);
+    }
+
+    /// <summary>The unit key of messages no unit handled (未分办) in the sums and the day figures.</summary>
+    internal const int NoUnit = 0;
+
+    private static async Task<Dictionary<int, MessageSums>> SumByUnitAsync<TFigures>(IQueryable<TFigures> rows, CancellationToken ct)
+        where TFigures : MessageFigures =>
+        (await rows.GroupBy(r => r.UnitId).Select(g => new
+            {
+                Unit = g.Key, Received = g.Sum(r => r.Received), Assigned = g.Sum(r => r.Assigned), Replied = g.Sum(r => r.Replied),
+                OnTime = g.Sum(r => r.RepliedOnTime), Late = g.Sum(r => r.RepliedLate), Extended = g.Sum(r => r.Extended),
+                Invalid = g.Sum(r => r.Invalid), Returned = g.Sum(r => r.Returned), FromAssignment = g.Sum(r => r.DaysFromAssignmentSum),
+                FromAssignmentCount = g.Sum(r => r.DaysFromAssignmentCount), FromReceipt = g.Sum(r => r.DaysFromReceiptSum),
+                FromReceiptCount = g.Sum(r => r.DaysFromReceiptCount),
+            })
+            .ToListAsync(ct))
+        .ToDictionary(x => x.Unit, x => new MessageSums(x.Received, x.Assigned, x.Replied, x.OnTime, x.Late, 0, x.Extended, x.Invalid, x.Returned,
+            x.FromAssignment, x.FromAssignmentCount, x.FromReceipt, x.FromReceiptCount));
+
+    private static void Add<TKey>(Dictionary<TKey, MessageSums> into, IReadOnlyDictionary<TKey, MessageSums> part) where TKey : notnull
+    {
+        foreach (var (key, value) in part) into[key] = into.GetValueOrDefault(key, MessageSums.Zero).Plus(value);
+    }
+
+    /// <summary>
+    /// THE raw computation of the figures, by the unit a message counts for (<see cref="NoUnit"/>: 未分办), over the messages
+    /// received in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) (null: open) that are settled (replied or marked
+    /// invalid: what the day figures hold) or not (open work, read through the open states' index); returns by the
+    /// returning unit. The statistics add it to the day figures; <see cref="DayFigures"/> builds a day's rows from it.
+    /// </summary>
+    internal static async Task<Dictionary<int, MessageSums>> RawAsync(GovernanceDbContext db, WorkingDayCalendar calendar, DateTime nowUtc,
+        DateTime? fromUtc, DateTime? toUtc, bool settled, int? onlyUnitId, CancellationToken ct)
+    {
+        var messages = db.CitizenMessages.AsNoTracking();
+        if (fromUtc is { } f) messages = messages.Where(m => m.ReceivedAtUtc >= f);
+        if (toUtc is { } t) messages = messages.Where(m => m.ReceivedAtUtc < t);
+        var items = from m in messages join i in db.WorkflowInstances on m.InstanceId equals i.Id select new { m, i };
+        // Settled ⇔ 已答复/已办结 (RecordReply sets RepliedAtUtc) or 无效留言 (MarkInvalid sets IsInvalid); the others are open.
+        items = settled
+            ? items.Where(x => x.m.RepliedAtUtc != null || x.m.IsInvalid)
+            : items.Where(x => x.i.DefinitionKey == CitizenMessageWorkflow.Key
+                               && (x.i.State == CitizenMessageWorkflow.S.Received || x.i.State == CitizenMessageWorkflow.S.Returned
+                                   || x.i.State == CitizenMessageWorkflow.S.Assigned || x.i.State == CitizenMessageWorkflow.S.Drafting
+                                   || x.i.State == CitizenMessageWorkflow.S.ReplyReview));
+        var counted = onlyUnitId is { } only ? items.Where(x => (x.m.RepliedByUnitId ?? x.i.HandlingUnitId) == only) : items;
+        var rows = await counted.Select(x => new
+            {
+                x.m.ReceivedAtUtc, x.m.FirstAssignedAtUtc, x.m.AssignedAtUtc, x.m.RepliedAtUtc, x.m.RepliedOnTime, x.m.RepliedByUnitId,
+                x.m.ExtensionDays, x.m.IsInvalid, x.i.HandlingUnitId,
+                // The open reply deadline (not the Monitor's dispatch deadline), kept on the instance.
+                OpenDue = x.i.State != CitizenMessageWorkflow.S.Received && x.i.State != CitizenMessageWorkflow.S.Returned ? x.i.DueAtUtc : null,
+            }).ToListAsync(ct);
+        // Returns count for the unit that returned the message, wherever it went next.
+        var returns = await (
+                from x in items
+                join j in db.JournalEntries on x.m.InstanceId equals j.InstanceId
+                where j.Trigger == CitizenMessageWorkflow.T.Return && j.ActorUnitId != null && (onlyUnitId == null || j.ActorUnitId == onlyUnitId)
+                select j)
+            .GroupBy(j => j.ActorUnitId!.Value).Select(g => new { Unit = g.Key, Count = g.Select(j => j.InstanceId).Distinct().Count() })
+            .ToListAsync(ct);
+
+        var sums = new Dictionary<int, MessageSums>();
+        foreach (var r in rows)
+        {
+            var replied = r.RepliedAtUtc is { } at;
+            var assignedAt = r.AssignedAtUtc ?? r.FirstAssignedAtUtc;
+            var fromAssignment = replied && assignedAt is { } a ? calendar.WorkingDaysBetween(ChinaTime.Date(a), ChinaTime.Date(r.RepliedAtUtc!.Value)) : 0;
+            var fromReceipt = replied ? calendar.WorkingDaysBetween(ChinaTime.Date(r.ReceivedAtUtc), ChinaTime.Date(r.RepliedAtUtc!.Value)) : 0;
+            var one = new MessageSums(1, r.FirstAssignedAtUtc is null ? 0 : 1, replied ? 1 : 0, replied && r.RepliedOnTime == true ? 1 : 0,
+                replied && r.RepliedOnTime == false ? 1 : 0, !replied && !r.IsInvalid && r.OpenDue is { } due && due < nowUtc ? 1 : 0,
+                r.ExtensionDays > 0 ? 1 : 0, r.IsInvalid ? 1 : 0, 0, fromAssignment, replied && assignedAt is not null ? 1 : 0,
+                fromReceipt, replied ? 1 : 0);
+            var unit = r.RepliedByUnitId ?? r.HandlingUnitId ?? NoUnit;
+            sums[unit] = sums.GetValueOrDefault(unit, MessageSums.Zero).Plus(one);
+        }
+        foreach (var r in returns) sums[r.Unit] = sums.GetValueOrDefault(r.Unit, MessageSums.Zero) with
+        {
+            Returned = sums.GetValueOrDefault(r.Unit, MessageSums.Zero).Returned + r.Count,
+        };
+        return sums;
     }
 
     /// <summary>
@@ -143,12 +227,13 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
         if (!actor.SeesAllUnits) return null;
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // Index (RepliedByUnitId, RepliedOnTime): read from the index alone, in unit order (no sort). The replying unit is
-        // recorded with the reply (CitizenMessageRules.RecordReply), so it stands for "replied".
-        var replies = await db.CitizenMessages.AsNoTracking().Where(m => m.RepliedByUnitId != null)
-            .GroupBy(m => m.RepliedByUnitId!.Value)
-            .Select(g => new { Unit = g.Key, Replied = g.Count(), OnTime = g.Count(m => m.RepliedOnTime == true) })
-            .ToListAsync(ct);
+        // Replies: the day figures of the days built, the others raw; by the unit that replied (recorded with the reply,
+        // CitizenMessageRules.RecordReply, so it stands for "replied").
+        var replies = new List<ReplyMonth>();
+        foreach (var (start, end) in DayFigures.Unmarked(await DayFigures.MarkedAsync(db, DayFigures.Replies, null, null, ct), null, null))
+            replies.AddRange(await RepliesRawAsync(db, start, end, null, ct));
+        // The built days through the units' totals: one row per unit, however many days.
+        replies.AddRange(await db.ReplyUnitTotals.AsNoTracking().Select(t => new ReplyMonth(0, 0, t.UnitId, t.Replied, t.OnTime, t.Late)).ToListAsync(ct));
         var overdue = await (
                 from m in OverdueOpen(db, now)
                 join i in db.WorkflowInstances on m.InstanceId equals i.Id
@@ -157,7 +242,8 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
                 select new { Unit = g.Key, Count = g.Count() })
             .ToListAsync(ct);
         var result = new Dictionary<int, (int Replied, int RepliedOnTime, int OverdueOpen)>();
-        foreach (var r in replies) result[r.Unit] = (r.Replied, r.OnTime, 0);
+        foreach (var r in replies.Where(r => r.UnitId != NoUnit).GroupBy(r => r.UnitId))
+            result[r.Key] = (r.Sum(x => x.Replied), r.Sum(x => x.OnTime), 0);
         foreach (var o in overdue) result[o.Unit] = result.GetValueOrDefault(o.Unit) with { OverdueOpen = o.Count };
         return result;
     }
@@ -172,17 +258,38 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
     {
         if (unitId is null ? !actor.SeesAllUnits : (!actor.SeesAllUnits && actor.UnitId != unitId)) return null;
         var first = new DateOnly(firstMonth.Year, firstMonth.Month, 1);
-        var fromUtc = ChinaTime.ToUtc(first.ToDateTime(TimeOnly.MinValue));
-        var endUtc = ChinaTime.ToUtc(first.AddMonths(months).ToDateTime(TimeOnly.MinValue));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var q = db.CitizenMessages.AsNoTracking().Where(m => m.RepliedAtUtc >= fromUtc && m.RepliedAtUtc < endUtc && m.RepliedOnTime != null);
+        var last = first.AddMonths(months).AddDays(-1);
+        var rows = new List<ReplyMonth>();
+        foreach (var (start, end) in DayFigures.Unmarked(await DayFigures.MarkedAsync(db, DayFigures.Replies, first, last, ct), first, last))
+            rows.AddRange(await RepliesRawAsync(db, start, end, unitId, ct));
+        // The built days by day (the key's order: no sort), then by month here.
+        var days = db.ReplyDayFigures.AsNoTracking().Where(r => r.Day >= first && r.Day <= last);
+        if (unitId is { } u) days = days.Where(r => r.UnitId == u);
+        var byDay = await days.GroupBy(r => r.Day).Select(g => new { Day = g.Key, OnTime = g.Sum(r => r.OnTime), Late = g.Sum(r => r.Late) }).ToListAsync(ct);
+        rows.AddRange(byDay.Select(d => new ReplyMonth(d.Day.Year, d.Day.Month, unitId ?? NoUnit, d.OnTime + d.Late, d.OnTime, d.Late)));
+        return rows.GroupBy(r => (r.Year, r.Month))
+            .Select(g => new MonthlyReplies(g.Key.Year, g.Key.Month, g.Sum(r => r.OnTime), g.Sum(r => r.Late)))
+            .Where(r => r.OnTime + r.Late > 0).OrderBy(r => r.Year).ThenBy(r => r.Month).ToList();
+    }
+
+    /// <summary>
+    /// THE raw count of replies made in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) (null: open), by China month of
+    /// reply and the unit that replied (<see cref="NoUnit"/>: none recorded), grouped in SQL; one unit's when asked.
+    /// </summary>
+    internal static async Task<List<ReplyMonth>> RepliesRawAsync(GovernanceDbContext db, DateTime? fromUtc, DateTime? toUtc, int? unitId,
+        CancellationToken ct)
+    {
+        var q = db.CitizenMessages.AsNoTracking().Where(m => m.RepliedAtUtc != null);
+        if (fromUtc is { } f) q = q.Where(m => m.RepliedAtUtc >= f);
+        if (toUtc is { } t) q = q.Where(m => m.RepliedAtUtc < t);
         if (unitId is { } u) q = q.Where(m => m.RepliedByUnitId == u);
         // The China month: UTC + 8 hours, then its year and month (strftime in SQLite).
-        var rows = await q.Select(m => new { At = m.RepliedAtUtc!.Value.AddHours(8), OnTime = m.RepliedOnTime == true })
-            .GroupBy(x => new { x.At.Year, x.At.Month })
-            .Select(g => new { g.Key.Year, g.Key.Month, OnTime = g.Count(x => x.OnTime), Late = g.Count(x => !x.OnTime) })
+        return await q.Select(m => new { At = m.RepliedAtUtc!.Value.AddHours(8), Unit = m.RepliedByUnitId ?? NoUnit, m.RepliedOnTime })
+            .GroupBy(x => new { x.At.Year, x.At.Month, x.Unit })
+            .Select(g => new ReplyMonth(g.Key.Year, g.Key.Month, g.Key.Unit, g.Count(), g.Count(x => x.RepliedOnTime == true),
+                g.Count(x => x.RepliedOnTime == false)))
             .ToListAsync(ct);
-        return rows.Select(r => new MonthlyReplies(r.Year, r.Month, r.OnTime, r.Late)).OrderBy(r => r.Year).ThenBy(r => r.Month).ToList();
     }
 
     /// <summary>

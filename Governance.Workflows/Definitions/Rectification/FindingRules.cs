@@ -3,13 +3,14 @@ using Governance.Data;
 using Governance.Data.Entities;
 using Governance.Workflows.Deadlines;
 using Governance.Workflows.Engine;
+using Governance.Workflows.Figures;
 using Governance.Workflows.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace Governance.Workflows.Definitions.Rectification;
 
-/// <summary>The preconditions and effects of W4, with the deadline planner as dependency.</summary>
-public sealed class FindingRules(DeadlinePlanner deadlines)
+/// <summary>The preconditions and effects of W4, with the deadline planner and the day figures as dependencies.</summary>
+public sealed class FindingRules(DeadlinePlanner deadlines, DayFigures figures)
 {
     private static Task<Finding> FindingAsync(TriggerContext ctx) => ctx.Db.Findings.FirstAsync(f => f.InstanceId == ctx.Instance.Id);
 
@@ -44,6 +45,8 @@ public sealed class FindingRules(DeadlinePlanner deadlines)
         f.ClosedAtUtc = ctx.NowUtc;
         f.RectifiedOnTime = f.DueAtUtc is null || f.SubmittedAtUtc <= f.DueAtUtc;
         ctx.JournalData["onTime"] = f.RectifiedOnTime == true ? "true" : "false";
+        // Settled (已销号 is final): its day figures (第21条 按时整改率, the trend) are rebuilt with the transition.
+        await figures.FindingSettledAsync(ctx.Db, f);
         await NotifyUnitAsync(ctx, "status", $"整改已核验销号：「{ctx.Instance.Title}」");
     }
 
@@ -65,7 +68,10 @@ public sealed class FindingRules(DeadlinePlanner deadlines)
 
     public async Task Cancel(TriggerContext ctx)
     {
-        (await FindingAsync(ctx)).IsCancelled = true;
+        var f = await FindingAsync(ctx);
+        f.IsCancelled = true;
+        // Settled (已撤销 is final): it leaves the figures of its day.
+        await figures.FindingSettledAsync(ctx.Db, f);
         await NotifyUnitAsync(ctx, "status", $"整改事项已撤销：「{ctx.Instance.Title}」");
     }
 
