@@ -83,7 +83,7 @@ public static class IntakeLoad
         long[] ids;
         lock (acknowledged) ids = [.. acknowledged];
         var pgConnection = postgres ? extra["ConnectionStrings__Governance"] : null;
-        var missing = pgConnection is null ? await MissingAsync(restarted.DatabasePath, ids) : await MissingOnPostgresAsync(pgConnection, ids);
+        var missing = await MissingAsync(pgConnection is null ? new SqliteConnection($"Data Source={restarted.DatabasePath}") : new NpgsqlConnection(pgConnection), ids);
         var rate = measuredCount / measured.TotalSeconds;
         Console.WriteLine($"{ids.Length} messages acknowledged with 201 ({failures} other answers); {missing} missing after kill -9 and restart");
         await restarted.DisposeAsync();
@@ -115,17 +115,6 @@ public static class IntakeLoad
         await db.OpenAsync();
         await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", db);
         await cmd.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<int> MissingOnPostgresAsync(string connection, long[] ids)
-    {
-        await using var db = new NpgsqlConnection(connection);
-        await db.OpenAsync();
-        var present = new HashSet<long>();
-        await using (var cmd = new NpgsqlCommand("SELECT \"InstanceId\" FROM \"CitizenMessages\"", db))
-        await using (var reader = await cmd.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) present.Add(reader.GetInt64(0));
-        return ids.Count(id => !present.Contains(id));
     }
 
     /// <summary>
@@ -168,18 +157,19 @@ public static class IntakeLoad
         return rate;
     }
 
-    private static async Task<int> MissingAsync(string databasePath, long[] ids)
+    /// <summary>How many of the acknowledged ids are not in CitizenMessages (either provider: the column is the same).</summary>
+    private static async Task<int> MissingAsync(System.Data.Common.DbConnection db, long[] ids)
     {
-        await using var db = new SqliteConnection($"Data Source={databasePath}");
-        await db.OpenAsync();
-        var present = new HashSet<long>();
-        await using (var cmd = db.CreateCommand())
+        await using (db)
         {
-            cmd.CommandText = "SELECT InstanceId FROM CitizenMessages";
+            await db.OpenAsync();
+            var present = new HashSet<long>();
+            await using var cmd = db.CreateCommand();
+            cmd.CommandText = "SELECT \"InstanceId\" FROM \"CitizenMessages\"";
             await using var reader = await cmd.ExecuteReaderAsync();
             while (await reader.ReadAsync()) present.Add(reader.GetInt64(0));
+            return ids.Count(id => !present.Contains(id));
         }
-        return ids.Count(id => !present.Contains(id));
     }
 
     /// <summary>

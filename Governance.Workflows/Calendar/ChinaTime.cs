@@ -20,6 +20,10 @@ public static class ChinaTime
 
     public static DateOnly Date(DateTime utc) => WorkingDayCalendar.ToChinaDate(utc);
 
+    /// <summary>China dates <paramref name="from"/> to <paramref name="to"/>, both included, as the UTC interval [start, end).</summary>
+    public static (DateTime FromUtc, DateTime ToUtc) Span(DateOnly from, DateOnly to) =>
+        (ToUtc(from.ToDateTime(TimeOnly.MinValue)), ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+
     /// <summary>"2026-03-02 09:00" (minutes) in China time.</summary>
     public static string Format(DateTime utc, string format = "yyyy-MM-dd HH:mm") =>
         FromUtc(utc).ToString(format, CultureInfo.InvariantCulture);

@@ -249,8 +249,7 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
     }
 
     /// <summary>A China day as the UTC interval [start, end).</summary>
-    public static (DateTime FromUtc, DateTime ToUtc) Bounds(DateOnly day) =>
-        (ChinaTime.ToUtc(day.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToUtc(day.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+    public static (DateTime FromUtc, DateTime ToUtc) Bounds(DateOnly day) => ChinaTime.Span(day, day);
 
     /// <summary>The China day of a family's first item (null: none yet), through the date column's index.</summary>
     private static async Task<DateOnly?> FirstDayAsync(GovernanceDbContext db, string family, CancellationToken ct)

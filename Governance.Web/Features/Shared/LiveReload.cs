@@ -17,7 +17,6 @@ public sealed class LiveReload : IDisposable
     private readonly ChangeFeed _feed;
     private readonly Func<Func<Task>, Task> _invoke;
     private readonly Func<Task> _reload;
-    private readonly Func<long, bool>? _concerns;
     private int _pending;
     // The pace of a screen is wall-clock time (Environment.TickCount64), not the workflows' TimeProvider: a test's fake
     // clock that stands still must not stop pages from updating. Read and written on the circuit's dispatcher only.
@@ -27,16 +26,15 @@ public sealed class LiveReload : IDisposable
     /// <param name="feed">The change feed (every node's changes, <see cref="ChangeFeed"/>).</param>
     /// <param name="invoke">The component's <c>InvokeAsync</c>: the reload runs on the circuit's dispatcher.</param>
     /// <param name="reload">Reads the data again and renders (<c>StateHasChanged</c>).</param>
-    /// <param name="concerns">Which changed items concern the page (all when null).</param>
-    public LiveReload(ChangeFeed feed, Func<Func<Task>, Task> invoke, Func<Task> reload, Func<long, bool>? concerns = null)
+    public LiveReload(ChangeFeed feed, Func<Func<Task>, Task> invoke, Func<Task> reload)
     {
-        (_feed, _invoke, _reload, _concerns) = (feed, invoke, reload, concerns);
+        (_feed, _invoke, _reload) = (feed, invoke, reload);
         _feed.InstanceChanged += OnChanged;
     }
 
     private void OnChanged(long instanceId)
     {
-        if (_disposed || (_concerns is not null && !_concerns(instanceId))) return;
+        if (_disposed) return;
         if (Interlocked.Exchange(ref _pending, 1) == 1) return;
         _ = _invoke(async () =>
         {

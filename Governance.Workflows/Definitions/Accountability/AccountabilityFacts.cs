@@ -9,9 +9,9 @@ namespace Governance.Workflows.Definitions.Accountability;
 /// <summary>A period of China dates, both ends included (a quarter, a year).</summary>
 public sealed record ReportPeriod(DateOnly From, DateOnly To)
 {
-    public DateTime FromUtc => ChinaTime.ToUtc(From.ToDateTime(TimeOnly.MinValue));
+    public DateTime FromUtc => ChinaTime.Span(From, To).FromUtc;
     /// <summary>The first instant after the period (midnight China time of the day after <see cref="To"/>).</summary>
-    public DateTime EndUtc => ChinaTime.ToUtc(To.AddDays(1).ToDateTime(TimeOnly.MinValue));
+    public DateTime EndUtc => ChinaTime.Span(From, To).ToUtc;
 
     public bool Contains(DateOnly day) => day >= From && day <= To;
 

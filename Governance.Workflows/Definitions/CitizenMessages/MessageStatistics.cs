@@ -299,8 +299,7 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
     public async Task<IReadOnlyList<MessageStatsDetail>?> DetailsAsync(Actor actor, DateOnly from, DateOnly to, CancellationToken ct = default)
     {
         if (!actor.SeesAllUnits || to < from) return null;
-        var fromUtc = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue));
-        var toUtc = ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var (fromUtc, toUtc) = ChinaTime.Span(from, to);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await (
             from m in db.CitizenMessages.AsNoTracking()
