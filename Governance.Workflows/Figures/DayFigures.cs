@@ -229,6 +229,14 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
     }
 
     /// <summary>
+    /// Where a reader counts a family's settled items from the raw rows: the days between <paramref name="from"/> and
+    /// <paramref name="to"/> (both included; null: open) not built yet, as UTC intervals (<see cref="Unmarked"/>).
+    /// </summary>
+    public static async Task<List<(DateTime? FromUtc, DateTime? ToUtc)>> UnbuiltAsync(GovernanceDbContext db, string family, DateOnly? from,
+        DateOnly? to, CancellationToken ct) =>
+        Unmarked(await MarkedAsync(db, family, from, to, ct), from, to);
+
+    /// <summary>
     /// The days between <paramref name="from"/> and <paramref name="to"/> (both included; null: open) that are not in
     /// <paramref name="marked"/> (ascending), merged into UTC intervals [start, end) — null for an open end. The readers
     /// count the settled items of these intervals from the raw rows.

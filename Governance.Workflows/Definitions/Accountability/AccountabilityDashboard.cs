@@ -254,8 +254,8 @@ public sealed class AccountabilityDashboard(
         var raised = (await FindingsAsync(db, first, last, unitId, DateTime.MinValue, ct))
             .GroupBy(x => (x.Year, x.Month)).Select(g => new { g.Key.Year, g.Key.Month, Count = g.Sum(x => x.Raised) }).ToList();
         var closedMonths = new List<ClosedMonth>();
-        var marked = await DayFigures.MarkedAsync(db, DayFigures.FindingsClosed, first, last, ct);
-        foreach (var (start, end) in DayFigures.Unmarked(marked, first, last)) closedMonths.AddRange(await ClosedRawAsync(db, start, end, unitId, ct));
+        foreach (var (start, end) in await DayFigures.UnbuiltAsync(db, DayFigures.FindingsClosed, first, last, ct))
+            closedMonths.AddRange(await ClosedRawAsync(db, start, end, unitId, ct));
         var closedRows = db.FindingClosedDayFigures.AsNoTracking().Where(r => r.Day >= first && r.Day <= last);
         if (unitId is { } cu) closedRows = closedRows.Where(r => r.UnitId == cu);
         var closedDays = await closedRows.GroupBy(r => r.Day).Select(g => new { Day = g.Key, Closed = g.Sum(r => r.Closed) }).ToListAsync(ct);
@@ -283,11 +283,11 @@ public sealed class AccountabilityDashboard(
     private static async Task<List<FindingMonth>> FindingsAsync(GovernanceDbContext db, DateOnly? from, DateOnly? to, int? unitId, DateTime now,
         CancellationToken ct)
     {
-        DateTime? fromUtc = from is { } f ? DayFigures.Bounds(f).FromUtc : null;
-        DateTime? toUtc = to is { } t ? DayFigures.Bounds(t).ToUtc : null;
+        DateTime? fromUtc = from is { } f ? ChinaTime.Span(f, f).FromUtc : null;
+        DateTime? toUtc = to is { } t ? ChinaTime.Span(t, t).ToUtc : null;
         var result = await FindingsRawAsync(db, fromUtc, toUtc, settled: false, unitId, now, ct);
-        var marked = await DayFigures.MarkedAsync(db, DayFigures.Findings, from, to, ct);
-        foreach (var (start, end) in DayFigures.Unmarked(marked, from, to)) result.AddRange(await FindingsRawAsync(db, start, end, settled: true, unitId, now, ct));
+        foreach (var (start, end) in await DayFigures.UnbuiltAsync(db, DayFigures.Findings, from, to, ct))
+            result.AddRange(await FindingsRawAsync(db, start, end, settled: true, unitId, now, ct));
         if (from is null && to is null)
         {
             // All time: the built days through the units' totals, one row per unit however many days.

@@ -77,11 +77,9 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var calendar = await calendars.GetAsync(ct);
         // Open work from the raw rows, settled messages from the day figures of the days built, the other days raw.
-        var (fromUtc, _) = DayFigures.Bounds(from);
-        var (_, toUtc) = DayFigures.Bounds(to);
+        var (fromUtc, toUtc) = ChinaTime.Span(from, to);
         var sums = await RawAsync(db, calendar, now, fromUtc, toUtc, settled: false, onlyUnitId, ct);
-        var marked = await DayFigures.MarkedAsync(db, DayFigures.Messages, from, to, ct);
-        foreach (var (start, end) in DayFigures.Unmarked(marked, from, to))
+        foreach (var (start, end) in await DayFigures.UnbuiltAsync(db, DayFigures.Messages, from, to, ct))
             Add(sums, await RawAsync(db, calendar, now, start, end, settled: true, onlyUnitId, ct));
         // The built days: the whole months of the period by their month rows, the days of its partial months by day.
         var firstWhole = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
@@ -230,7 +228,7 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
         // Replies: the day figures of the days built, the others raw; by the unit that replied (recorded with the reply,
         // CitizenMessageRules.RecordReply, so it stands for "replied").
         var replies = new List<ReplyMonth>();
-        foreach (var (start, end) in DayFigures.Unmarked(await DayFigures.MarkedAsync(db, DayFigures.Replies, null, null, ct), null, null))
+        foreach (var (start, end) in await DayFigures.UnbuiltAsync(db, DayFigures.Replies, null, null, ct))
             replies.AddRange(await RepliesRawAsync(db, start, end, null, ct));
         // The built days through the units' totals: one row per unit, however many days.
         replies.AddRange(await db.ReplyUnitTotals.AsNoTracking().Select(t => new ReplyMonth(0, 0, t.UnitId, t.Replied, t.OnTime, t.Late)).ToListAsync(ct));
@@ -261,7 +259,7 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var last = first.AddMonths(months).AddDays(-1);
         var rows = new List<ReplyMonth>();
-        foreach (var (start, end) in DayFigures.Unmarked(await DayFigures.MarkedAsync(db, DayFigures.Replies, first, last, ct), first, last))
+        foreach (var (start, end) in await DayFigures.UnbuiltAsync(db, DayFigures.Replies, first, last, ct))
             rows.AddRange(await RepliesRawAsync(db, start, end, unitId, ct));
         // The built days by day (the key's order: no sort), then by month here.
         var days = db.ReplyDayFigures.AsNoTracking().Where(r => r.Day >= first && r.Day <= last);
