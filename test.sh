@@ -66,6 +66,15 @@ if [ "$failed" != "0" ]; then
     grep -oE '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" \
       | grep -oE 'testName="[^"]*"' | sed -E "s/^testName=\"(.*)\"\$/  - \1$( [ "$trx" = TestResults/results-postgres.trx ] && echo ' (PostgreSQL)')/" || true
   done
+  # Each failure's message and the top of its stack, so the tail of a CI log says why, not only what.
+  echo
+  echo "Why they failed (first lines of each):"
+  for log in TestResults/test-output.log TestResults/test-output-postgres.log; do
+    [ -f "$log" ] || continue
+    awk '/^ +Failed [A-Za-z]/ { n = 1; print; next }
+         n > 0 && /^ +(Passed|Failed|Skipped) [A-Za-z]|^\[xUnit/ { n = 0 }
+         n > 0 && n <= 24 { print; n++ }' "$log" | cut -c1-300
+  done
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Governance.Tests.Support;
 using Governance.Tests.Support.Drivers;
 using Governance.Tests.Workflows.Attachments;
@@ -46,25 +45,9 @@ public sealed class RecurringDutyTests : IAsyncLifetime
         Assert.Equal(["domain:2026"], await PeriodKeysAsync());
 
         _host.Clock.SetUtcNow(China(3, 2, 0, 30));
-        var spans = new (long Start, long End)[6];
-        var clock = Stopwatch.StartNew();
-        using var gate = new ManualResetEventSlim();
-        using var ready = new CountdownEvent(spans.Length);
-        // Each run on a thread of its own (not queued behind the pool's two), all parked at the gate, then released together.
-        var runs = Enumerable.Range(0, spans.Length).Select(i => Task.Factory.StartNew(async () =>
-        {
-            ready.Signal();
-            gate.Wait();
-            var start = clock.ElapsedTicks;
-            var n = await Scheduler.RunAsync();
-            spans[i] = (start, clock.ElapsedTicks);
-            return n;
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToList();
-        ready.Wait();
-        gate.Set();
-        var created = await Task.WhenAll(runs);
-        // A race: at least two runs were inside RunAsync at once (under load the scheduler may serialize the others).
-        Assert.True(spans.Any(s => spans.Any(o => o != s && o.Start < s.End && s.Start < o.End)), "no two runs overlapped");
+        var (created, overlapped) = await Contenders.RunTogetherAsync(6, _ => Scheduler.RunAsync());
+        // A race: at least two runs were inside RunAsync at once.
+        Assert.True(overlapped, "no two runs overlapped");
         Assert.Equal(1, created.Sum());
         Assert.Equal(["domain:2026", "security:2026-03"], await PeriodKeysAsync());
 

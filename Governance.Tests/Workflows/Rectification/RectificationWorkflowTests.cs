@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Governance.Data.Entities;
 using Governance.Tests.Support;
 using Governance.Tests.Support.Drivers;
@@ -258,30 +257,18 @@ public sealed class RectificationWorkflowTests : IAsyncLifetime
     [Fact]
     public async Task Raise_TheSameSourceRefConcurrently_StoresOneFinding()
     {
-        // Eight contenders released together raise the same lapse. Under load the scheduler may run them one after
-        // another; a round counts as a race only when two of them were inside RaiseAsync at once, and rounds repeat
-        // (each with its own lapse) until one did. Every round must store exactly one finding.
+        // Eight contenders, each on its own thread, released together raise the same lapse. A round counts as a race only
+        // when two of them were inside RaiseAsync at once, and rounds repeat (each with its own lapse) until one did.
+        // Every round must store exactly one finding.
         var system = Actor.System("column-sweep", "栏目巡检");
         var overlapped = false;
         for (var round = 1; round <= 6 && !overlapped; round++)
         {
             var sourceRef = $"column:1:lapse:{round}";
             var finding = await _host.FindingAsync(sourceRef: sourceRef);
-            var spans = new (long Start, long End)[8];
-            var clock = Stopwatch.StartNew();
-            using var gate = new ManualResetEventSlim();
-            var tasks = Enumerable.Range(0, spans.Length).Select(i => Task.Run(async () =>
-            {
-                gate.Wait();
-                var start = clock.ElapsedTicks;
-                var r = await _host.Findings().RaiseAsync(finding with { Source = FindingSources.Sweep }, system);
-                spans[i] = (start, clock.ElapsedTicks);
-                return r;
-            })).ToList();
-            gate.Set();
-            var results = await Task.WhenAll(tasks);
-
-            overlapped = spans.Any(s => spans.Any(o => o != s && o.Start < s.End && s.Start < o.End));
+            (FindingResult[] results, bool raced) = await Contenders.RunTogetherAsync(8,
+                _ => _host.Findings().RaiseAsync(finding with { Source = FindingSources.Sweep }, system));
+            overlapped = raced;
             Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
             Assert.Single(results.Select(r => r.InstanceId).Distinct());
             Assert.Single(results, r => !r.Existed);
