@@ -41,7 +41,7 @@ status=${PIPESTATUS[0]}
 # The provider-neutral integration set again, on PostgreSQL (each test host gets a database of its own).
 POSTGRES_SET="FullyQualifiedName~Workflows.Engine|FullyQualifiedName~Workflows.Deadlines|FullyQualifiedName~ColumnStalenessSweepTests"
 POSTGRES_SET+="|FullyQualifiedName~Workflows.Audit.AuditLogTests|FullyQualifiedName~QuarterlyInspectionReminderTests"
-POSTGRES_SET+="|FullyQualifiedName~CitizenMessageWorkflowTests|FullyQualifiedName~RectificationWorkflowTests"
+POSTGRES_SET+="|FullyQualifiedName~CitizenMessageWorkflowTests|FullyQualifiedName~RectificationWorkflowTests|FullyQualifiedName~Workflows.Figures"
 echo
 echo "=== The integration set on PostgreSQL ==="
 GOVERNANCE_TEST_PROVIDER=Postgres dotnet test Governance.Tests --no-build --filter "$POSTGRES_SET" \

@@ -2,12 +2,13 @@ using BenchmarkDotNet.Running;
 using Governance.Benchmarks.Load;
 using Governance.Benchmarks.Volume;
 
-// `load` and `intake` drive the portal as its own process; `seed <messages>` builds the volume benchmarks' cached
+// `load` and `intake` drive the portal as its own process; `trace dashboard <items>` lists the dashboard's SQL statements by time; `seed <messages>` builds the volume benchmarks' cached
 // databases of one size now (they would on first use) (docs/PERFORMANCE.md); anything else is BenchmarkDotNet.
 return args.FirstOrDefault() switch
 {
     "load" => await CircuitLoad.RunAsync(args[1..]),
     "intake" => await IntakeLoad.RunAsync(args[1..]),
+    "trace" => await StatementTrace.RunAsync(args[1..]),
     "seed" when args.Length == 2 && int.TryParse(args[1], out var items) => await SeedAsync(items),
     _ => Run(args),
 };

@@ -51,11 +51,15 @@ public class GovernanceDbContext : IdentityDbContext<AppUser, IdentityRole, stri
     public DbSet<AllowedHost> AllowedHosts => Set<AllowedHost>();
     public DbSet<ApprovedSource> ApprovedSources => Set<ApprovedSource>();
     public DbSet<FigureDay> FigureDays => Set<FigureDay>();
+    public DbSet<FigureWatermark> FigureWatermarks => Set<FigureWatermark>();
     public DbSet<MessageDayFigure> MessageDayFigures => Set<MessageDayFigure>();
     public DbSet<MessageMonthFigure> MessageMonthFigures => Set<MessageMonthFigure>();
     public DbSet<ReplyDayFigure> ReplyDayFigures => Set<ReplyDayFigure>();
+    public DbSet<ReplyMonthFigure> ReplyMonthFigures => Set<ReplyMonthFigure>();
     public DbSet<FindingDayFigure> FindingDayFigures => Set<FindingDayFigure>();
+    public DbSet<FindingMonthFigure> FindingMonthFigures => Set<FindingMonthFigure>();
     public DbSet<FindingClosedDayFigure> FindingClosedDayFigures => Set<FindingClosedDayFigure>();
+    public DbSet<FindingClosedMonthFigure> FindingClosedMonthFigures => Set<FindingClosedMonthFigure>();
     public DbSet<ReplyUnitTotal> ReplyUnitTotals => Set<ReplyUnitTotal>();
     public DbSet<FindingUnitTotal> FindingUnitTotals => Set<FindingUnitTotal>();
 

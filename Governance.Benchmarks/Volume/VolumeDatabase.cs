@@ -78,7 +78,8 @@ public static class VolumeDatabase
     public static ServiceProvider Services(string databasePath)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Information).AddFilter((category, level) => level >= LogLevel.Warning
+            || category == "Microsoft.EntityFrameworkCore.Database.Command"));
         services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(databasePath));
         services.AddSingleton<TimeProvider>(new FixedClock(Now));
         services.AddGovernanceWorkflows();

@@ -13,6 +13,19 @@ public sealed class FigureDay
 }
 
 /// <summary>
+/// "Every day of <see cref="Family"/> from <see cref="FromDay"/> through <see cref="ThroughDay"/> is built" (has its
+/// <see cref="FigureDay"/> marker), set by the day-figures job once it has built them all: a reader lists only the markers
+/// after <see cref="ThroughDay"/> and counts the days before <see cref="FromDay"/> raw, instead of reading a marker per day of
+/// the years. Dropped with the family's markers (DayFigures.ForgetAsync).
+/// </summary>
+public sealed class FigureWatermark
+{
+    public required string Family { get; set; }
+    public DateOnly FromDay { get; set; }
+    public DateOnly ThroughDay { get; set; }
+}
+
+/// <summary>
 /// The figures of settled messages (replied or marked invalid) by the unit they count for (the unit that replied, else the
 /// one handling them; 0 = 未分办): those of MessageStatistics, with the sums and counts behind its working-day averages so
 /// that an average over many days is exact.
@@ -51,23 +64,34 @@ public sealed class MessageMonthFigure : MessageFigures
     public DateOnly Month { get; set; }
 }
 
-/// <summary>The replies that went out on one China day, by the unit that replied (0 = none recorded).</summary>
-public sealed class ReplyDayFigure
+/// <summary>Replies by the unit that replied (0 = none recorded).</summary>
+public abstract class ReplyFigures
 {
-    public DateOnly Day { get; set; }
     public int UnitId { get; set; }
     public int Replied { get; set; }
     public int OnTime { get; set; }
     public int Late { get; set; }
 }
 
-/// <summary>
-/// The settled findings (已销号 or cancelled) found on one China day, by the unit they were issued to (0 = none): cancelled
-/// ones count nowhere, as on the dashboard.
-/// </summary>
-public sealed class FindingDayFigure
+/// <summary>The replies that went out on one China day, by the unit that replied.</summary>
+public sealed class ReplyDayFigure : ReplyFigures
 {
     public DateOnly Day { get; set; }
+}
+
+/// <summary>The sum of a China month's <see cref="ReplyDayFigure"/> rows (its built days), by unit, kept with each day built.</summary>
+public sealed class ReplyMonthFigure : ReplyFigures
+{
+    /// <summary>The month's first day.</summary>
+    public DateOnly Month { get; set; }
+}
+
+/// <summary>
+/// Settled findings (已销号 or cancelled) by the unit they were issued to (0 = none): cancelled ones count nowhere, as on the
+/// dashboard.
+/// </summary>
+public abstract class FindingFigures
+{
     public int UnitId { get; set; }
     public int Raised { get; set; }
     public int Closed { get; set; }
@@ -75,10 +99,32 @@ public sealed class FindingDayFigure
     public int Repeats { get; set; }
 }
 
+/// <summary>The settled findings found on one China day, by unit.</summary>
+public sealed class FindingDayFigure : FindingFigures
+{
+    public DateOnly Day { get; set; }
+}
+
+/// <summary>The sum of a China month's <see cref="FindingDayFigure"/> rows (its built days), by unit, kept with each day built.</summary>
+public sealed class FindingMonthFigure : FindingFigures
+{
+    /// <summary>The month's first day.</summary>
+    public DateOnly Month { get; set; }
+}
+
 /// <summary>The findings closed (已销号) on one China day, by the unit they were issued to (0 = none).</summary>
 public sealed class FindingClosedDayFigure
 {
     public DateOnly Day { get; set; }
+    public int UnitId { get; set; }
+    public int Closed { get; set; }
+}
+
+/// <summary>The sum of a China month's <see cref="FindingClosedDayFigure"/> rows (its built days), by unit, kept with each day built.</summary>
+public sealed class FindingClosedMonthFigure
+{
+    /// <summary>The month's first day.</summary>
+    public DateOnly Month { get; set; }
     public int UnitId { get; set; }
     public int Closed { get; set; }
 }

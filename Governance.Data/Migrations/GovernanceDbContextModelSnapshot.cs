@@ -956,6 +956,23 @@ namespace Governance.Data.Migrations
                     b.ToTable("FigureDays");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.FigureWatermark", b =>
+                {
+                    b.Property<string>("Family")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("FromDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ThroughDay")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Family");
+
+                    b.ToTable("FigureWatermarks");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.Finding", b =>
                 {
                     b.Property<long>("InstanceId")
@@ -1065,6 +1082,22 @@ namespace Governance.Data.Migrations
                     b.ToTable("FindingClosedDayFigures");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.FindingClosedMonthFigure", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month", "UnitId");
+
+                    b.ToTable("FindingClosedMonthFigures");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.FindingDayFigure", b =>
                 {
                     b.Property<DateOnly>("Day")
@@ -1088,6 +1121,31 @@ namespace Governance.Data.Migrations
                     b.HasKey("Day", "UnitId");
 
                     b.ToTable("FindingDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.FindingMonthFigure", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Raised")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Repeats")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month", "UnitId");
+
+                    b.ToTable("FindingMonthFigures");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.FindingUnitTotal", b =>
@@ -1531,6 +1589,28 @@ namespace Governance.Data.Migrations
                     b.HasKey("Day", "UnitId");
 
                     b.ToTable("ReplyDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.ReplyMonthFigure", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month", "UnitId");
+
+                    b.ToTable("ReplyMonthFigures");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.ReplyUnitTotal", b =>

@@ -80,8 +80,7 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
                 }).ToList();
                 db.MessageDayFigures.AddRange(days);
                 // The month's rows again from its day rows (at most 31 per unit): a rebuilt day repairs its month too.
-                var month = new DateOnly(day.Year, day.Month, 1);
-                var nextMonth = month.AddMonths(1);
+                var (month, nextMonth) = MonthOf(day);
                 var monthDays = await db.MessageDayFigures.AsNoTracking().Where(r => r.Day >= month && r.Day < nextMonth && r.Day != day).ToListAsync(ct);
                 await db.MessageMonthFigures.Where(r => r.Month == month).ExecuteDeleteAsync(ct);
                 db.MessageMonthFigures.AddRange(monthDays.Concat(days).GroupBy(r => r.UnitId).Select(g =>
@@ -100,6 +99,13 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
                         Day = day, UnitId = g.Key, Replied = g.Sum(r => r.Replied), OnTime = g.Sum(r => r.OnTime), Late = g.Sum(r => r.Late),
                     }).ToList();
                 db.ReplyDayFigures.AddRange(replies);
+                var (replyMonth, replyNext) = MonthOf(day);
+                var replyMonthDays = await db.ReplyDayFigures.AsNoTracking().Where(r => r.Day >= replyMonth && r.Day < replyNext && r.Day != day).ToListAsync(ct);
+                await db.ReplyMonthFigures.Where(r => r.Month == replyMonth).ExecuteDeleteAsync(ct);
+                db.ReplyMonthFigures.AddRange(replyMonthDays.Concat(replies).GroupBy(r => r.UnitId).Select(g => new ReplyMonthFigure
+                {
+                    Month = replyMonth, UnitId = g.Key, Replied = g.Sum(r => r.Replied), OnTime = g.Sum(r => r.OnTime), Late = g.Sum(r => r.Late),
+                }));
                 // The units' totals: this day's old rows out, its new rows in — as increments in SQL, so that two transactions
                 // adding to one unit's total (PostgreSQL) both count.
                 foreach (var g in oldReplies.Select(r => (r.UnitId, Sign: -1, r)).Concat(replies.Select(r => (r.UnitId, Sign: 1, r))).GroupBy(x => x.UnitId))
@@ -121,6 +127,14 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
                         ClosedOnTime = g.Sum(r => r.ClosedOnTime), Repeats = g.Sum(r => r.Repeats),
                     }).ToList();
                 db.FindingDayFigures.AddRange(found);
+                var (foundMonth, foundNext) = MonthOf(day);
+                var foundMonthDays = await db.FindingDayFigures.AsNoTracking().Where(r => r.Day >= foundMonth && r.Day < foundNext && r.Day != day).ToListAsync(ct);
+                await db.FindingMonthFigures.Where(r => r.Month == foundMonth).ExecuteDeleteAsync(ct);
+                db.FindingMonthFigures.AddRange(foundMonthDays.Concat(found).GroupBy(r => r.UnitId).Select(g => new FindingMonthFigure
+                {
+                    Month = foundMonth, UnitId = g.Key, Raised = g.Sum(r => r.Raised), Closed = g.Sum(r => r.Closed),
+                    ClosedOnTime = g.Sum(r => r.ClosedOnTime), Repeats = g.Sum(r => r.Repeats),
+                }));
                 foreach (var g in oldFound.Select(r => (r.UnitId, Sign: -1, r)).Concat(found.Select(r => (r.UnitId, Sign: 1, r))).GroupBy(x => x.UnitId))
                 {
                     var (unit, raised, closedCount) = (g.Key, g.Sum(x => x.Sign * x.r.Raised), g.Sum(x => x.Sign * x.r.Closed));
@@ -134,11 +148,14 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
                 break;
             case FindingsClosed:
                 await db.FindingClosedDayFigures.Where(r => r.Day == day).ExecuteDeleteAsync(ct);
-                var closed = await AccountabilityDashboard.ClosedRawAsync(db, fromUtc, toUtc, null, ct);
-                db.FindingClosedDayFigures.AddRange(closed.GroupBy(r => r.UnitId).Select(g => new FindingClosedDayFigure
-                {
-                    Day = day, UnitId = g.Key, Closed = g.Sum(r => r.Closed),
-                }));
+                var closed = (await AccountabilityDashboard.ClosedRawAsync(db, fromUtc, toUtc, null, ct)).GroupBy(r => r.UnitId)
+                    .Select(g => new FindingClosedDayFigure { Day = day, UnitId = g.Key, Closed = g.Sum(r => r.Closed) }).ToList();
+                db.FindingClosedDayFigures.AddRange(closed);
+                var (closedMonth, closedNext) = MonthOf(day);
+                var closedMonthDays = await db.FindingClosedDayFigures.AsNoTracking().Where(r => r.Day >= closedMonth && r.Day < closedNext && r.Day != day).ToListAsync(ct);
+                await db.FindingClosedMonthFigures.Where(r => r.Month == closedMonth).ExecuteDeleteAsync(ct);
+                db.FindingClosedMonthFigures.AddRange(closedMonthDays.Concat(closed).GroupBy(r => r.UnitId)
+                    .Select(g => new FindingClosedMonthFigure { Month = closedMonth, UnitId = g.Key, Closed = g.Sum(r => r.Closed) }));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(family), family, "unknown family of day figures");
@@ -149,7 +166,8 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
         await db.SaveChangesAsync(ct);
         // The rows written are replaced by a later build with ExecuteDelete, which the change tracker does not see: let go of them.
         foreach (var entry in db.ChangeTracker.Entries()
-                     .Where(e => e.Entity is MessageFigures or ReplyDayFigure or FindingDayFigure or FindingClosedDayFigure or ReplyUnitTotal or FindingUnitTotal).ToList())
+                     .Where(e => e.Entity is MessageFigures or ReplyFigures or FindingFigures or FindingClosedDayFigure or FindingClosedMonthFigure
+                         or ReplyUnitTotal or FindingUnitTotal).ToList())
             entry.State = EntityState.Detached;
         if (own is not null) await own.CommitAsync(ct);
     }
@@ -182,8 +200,28 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
                 await tx.CommitAsync(ct);
                 built += batch.Length;
             }
+            await RaiseWatermarkAsync(family, through, ct);
         }
         return built;
+    }
+
+    /// <summary>
+    /// Sets the family's <see cref="FigureWatermark"/> to its first item's day through <paramref name="through"/> when every one
+    /// of those days is marked — counted in the same transaction, so a <see cref="ForgetAsync"/> that committed in between
+    /// (the calendar changed) leaves no watermark over days whose rows are gone.
+    /// </summary>
+    private async Task RaiseWatermarkAsync(string family, DateOnly through, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await FirstDayAsync(db, family, ct) is not { } first || first > through) return;
+        var marked = await db.FigureDays.CountAsync(d => d.Family == family && d.Day >= first && d.Day <= through, ct);
+        if (marked != through.DayNumber - first.DayNumber + 1) return;
+        var mark = await db.FigureWatermarks.FirstOrDefaultAsync(w => w.Family == family, ct);
+        if (mark is null) db.FigureWatermarks.Add(mark = new FigureWatermark { Family = family });
+        (mark.FromDay, mark.ThroughDay) = (first, through);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>
@@ -192,13 +230,16 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
     /// </summary>
     public static async Task ForgetAsync(GovernanceDbContext db, string family, CancellationToken ct = default)
     {
+        await db.FigureWatermarks.Where(w => w.Family == family).ExecuteDeleteAsync(ct);
         await db.FigureDays.Where(d => d.Family == family).ExecuteDeleteAsync(ct);
         _ = family switch
         {
             Messages => await db.MessageDayFigures.ExecuteDeleteAsync(ct) + await db.MessageMonthFigures.ExecuteDeleteAsync(ct),
-            Replies => await db.ReplyDayFigures.ExecuteDeleteAsync(ct) + await db.ReplyUnitTotals.ExecuteDeleteAsync(ct),
-            Findings => await db.FindingDayFigures.ExecuteDeleteAsync(ct) + await db.FindingUnitTotals.ExecuteDeleteAsync(ct),
-            FindingsClosed => await db.FindingClosedDayFigures.ExecuteDeleteAsync(ct),
+            Replies => await db.ReplyDayFigures.ExecuteDeleteAsync(ct) + await db.ReplyMonthFigures.ExecuteDeleteAsync(ct)
+                       + await db.ReplyUnitTotals.ExecuteDeleteAsync(ct),
+            Findings => await db.FindingDayFigures.ExecuteDeleteAsync(ct) + await db.FindingMonthFigures.ExecuteDeleteAsync(ct)
+                        + await db.FindingUnitTotals.ExecuteDeleteAsync(ct),
+            FindingsClosed => await db.FindingClosedDayFigures.ExecuteDeleteAsync(ct) + await db.FindingClosedMonthFigures.ExecuteDeleteAsync(ct),
             _ => throw new ArgumentOutOfRangeException(nameof(family), family, "unknown family of day figures"),
         };
     }
@@ -233,8 +274,51 @@ public sealed class DayFigures(IDbContextFactory<GovernanceDbContext> dbFactory,
     /// <paramref name="to"/> (both included; null: open) not built yet, as UTC intervals (<see cref="Unmarked"/>).
     /// </summary>
     public static async Task<List<(DateTime? FromUtc, DateTime? ToUtc)>> UnbuiltAsync(GovernanceDbContext db, string family, DateOnly? from,
-        DateOnly? to, CancellationToken ct) =>
-        Unmarked(await MarkedAsync(db, family, from, to, ct), from, to);
+        DateOnly? to, CancellationToken ct)
+    {
+        if (await db.FigureWatermarks.AsNoTracking().FirstOrDefaultAsync(w => w.Family == family, ct) is not { } mark)
+            return Unmarked(await MarkedAsync(db, family, from, to, ct), from, to);
+        // The watermark's run of days is built; before and after it the markers are read (before it, there are markers only
+        // for items entered later with an earlier date).
+        var result = new List<(DateTime? FromUtc, DateTime? ToUtc)>();
+        if (from is null || from < mark.FromDay)
+        {
+            var end = to is { } t && t < mark.FromDay ? t : mark.FromDay.AddDays(-1);
+            result.AddRange(Unmarked(await MarkedAsync(db, family, from, end, ct), from, end));
+        }
+        var after = mark.ThroughDay.AddDays(1);
+        var start = from is { } s && s > after ? s : after;
+        if (to is null || start <= to) result.AddRange(Unmarked(await MarkedAsync(db, family, start, to, ct), start, to));
+        return result;
+    }
+
+    /// <summary>A China month (first day, first day of the next) of a day.</summary>
+    public static (DateOnly First, DateOnly Next) MonthOf(DateOnly day)
+    {
+        var first = new DateOnly(day.Year, day.Month, 1);
+        return (first, first.AddMonths(1));
+    }
+
+    /// <summary>
+    /// How a reader splits the days <paramref name="from"/>–<paramref name="to"/> (both included): the whole months in
+    /// [<c>FirstWhole</c>, <c>EndWhole</c>) read by their month rows, the days before and after them by their day rows. When
+    /// <c>FirstWhole</c> ≥ <c>EndWhole</c> there is no whole month, and every day is read by day.
+    /// </summary>
+    public static (DateOnly FirstWhole, DateOnly EndWhole) WholeMonths(DateOnly from, DateOnly to) =>
+        (from.Day == 1 ? from : MonthOf(from).Next, to.AddDays(1).Day == 1 ? to.AddDays(1) : MonthOf(to).First);
+
+    /// <summary>The days of <paramref name="from"/>–<paramref name="to"/> outside its whole months (<see cref="WholeMonths"/>), as day ranges (both ends included).</summary>
+    public static IEnumerable<(DateOnly From, DateOnly To)> PartialDays(DateOnly from, DateOnly to)
+    {
+        var (firstWhole, endWhole) = WholeMonths(from, to);
+        if (firstWhole >= endWhole)
+        {
+            yield return (from, to);
+            yield break;
+        }
+        if (from < firstWhole) yield return (from, firstWhole.AddDays(-1));
+        if (endWhole <= to) yield return (endWhole, to);
+    }
 
     /// <summary>
     /// The days between <paramref name="from"/> and <paramref name="to"/> (both included; null: open) that are not in

@@ -981,6 +981,23 @@ namespace Governance.Data.Migrations.Postgres
                     b.ToTable("FigureDays");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.FigureWatermark", b =>
+                {
+                    b.Property<string>("Family")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly>("FromDay")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ThroughDay")
+                        .HasColumnType("date");
+
+                    b.HasKey("Family");
+
+                    b.ToTable("FigureWatermarks");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.Finding", b =>
                 {
                     b.Property<long>("InstanceId")
@@ -1090,6 +1107,22 @@ namespace Governance.Data.Migrations.Postgres
                     b.ToTable("FindingClosedDayFigures");
                 });
 
+            modelBuilder.Entity("Governance.Data.Entities.FindingClosedMonthFigure", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Month", "UnitId");
+
+                    b.ToTable("FindingClosedMonthFigures");
+                });
+
             modelBuilder.Entity("Governance.Data.Entities.FindingDayFigure", b =>
                 {
                     b.Property<DateOnly>("Day")
@@ -1113,6 +1146,31 @@ namespace Governance.Data.Migrations.Postgres
                     b.HasKey("Day", "UnitId");
 
                     b.ToTable("FindingDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.FindingMonthFigure", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Raised")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Repeats")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Month", "UnitId");
+
+                    b.ToTable("FindingMonthFigures");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.FindingUnitTotal", b =>
@@ -1570,6 +1628,28 @@ namespace Governance.Data.Migrations.Postgres
                     b.HasKey("Day", "UnitId");
 
                     b.ToTable("ReplyDayFigures");
+                });
+
+            modelBuilder.Entity("Governance.Data.Entities.ReplyMonthFigure", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Replied")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Month", "UnitId");
+
+                    b.ToTable("ReplyMonthFigures");
                 });
 
             modelBuilder.Entity("Governance.Data.Entities.ReplyUnitTotal", b =>

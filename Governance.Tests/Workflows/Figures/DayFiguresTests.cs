@@ -106,6 +106,14 @@ public sealed class DayFiguresTests : IAsyncLifetime
             .Select(x => $"replies total {Unit(x.UnitId)}: {x.Replied} onTime {x.OnTime} late {x.Late}"));
         lines.AddRange((await db.FindingUnitTotals.AsNoTracking().OrderBy(x => x.UnitId).ToListAsync())
             .Select(x => $"findings total {Unit(x.UnitId)}: raised {x.Raised} closed {x.Closed} onTime {x.ClosedOnTime} repeats {x.Repeats}"));
+        lines.AddRange((await db.ReplyMonthFigures.AsNoTracking().OrderBy(x => x.Month).ThenBy(x => x.UnitId).ToListAsync())
+            .Select(x => $"replies month {x.Month:yyyy-MM} {Unit(x.UnitId)}: {x.Replied} onTime {x.OnTime} late {x.Late}"));
+        lines.AddRange((await db.FindingMonthFigures.AsNoTracking().OrderBy(x => x.Month).ThenBy(x => x.UnitId).ToListAsync())
+            .Select(x => $"findings month {x.Month:yyyy-MM} {Unit(x.UnitId)}: raised {x.Raised} closed {x.Closed} onTime {x.ClosedOnTime} repeats {x.Repeats}"));
+        lines.AddRange((await db.FindingClosedMonthFigures.AsNoTracking().OrderBy(x => x.Month).ThenBy(x => x.UnitId).ToListAsync())
+            .Select(x => $"closed month {x.Month:yyyy-MM} {Unit(x.UnitId)}: {x.Closed}"));
+        lines.AddRange((await db.FigureWatermarks.AsNoTracking().OrderBy(x => x.Family).ToListAsync())
+            .Select(x => $"watermark {x.Family} {x.FromDay:MM-dd}..{x.ThroughDay:MM-dd}"));
         return lines;
     }
 
@@ -135,6 +143,10 @@ public sealed class DayFiguresTests : IAsyncLifetime
         // The units' totals over the built days.
         "replies total 教育局: 2 onTime 1 late 1",
         "findings total 教育局: raised 2 closed 2 onTime 1 repeats 1",
+        // March's month rows: the sums of its built days.
+        "replies month 2026-03 教育局: 2 onTime 1 late 1",
+        "findings month 2026-03 教育局: raised 2 closed 2 onTime 1 repeats 1",
+        "closed month 2026-03 教育局: 2",
     ];
 
     [Fact]
@@ -238,9 +250,75 @@ public sealed class DayFiguresTests : IAsyncLifetime
         var first = await RowsAsync();
         Assert.Equal(0, await Figures.RunAsync());
         Assert.Equal(first, await RowsAsync());
-        Assert.Equal(BuiltByTheRuntime.Where(l => !l.StartsWith("marker", StringComparison.Ordinal)),
-            first.Where(l => !l.StartsWith("marker", StringComparison.Ordinal)));
+        static bool Figure(string line) => !line.StartsWith("marker", StringComparison.Ordinal) && !line.StartsWith("watermark", StringComparison.Ordinal);
+        Assert.Equal(BuiltByTheRuntime.Where(Figure), first.Where(Figure));
         Assert.Equal(33, first.Count(l => l.StartsWith("marker", StringComparison.Ordinal)));
+        // Every day from each family's first through yesterday is built: one watermark each.
+        Assert.Equal(["watermark findings 03-02..03-10", "watermark findings-closed 03-02..03-10", "watermark messages 03-02..03-10",
+            "watermark replies 03-05..03-10"], first.Where(l => l.StartsWith("watermark", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Watermark_OnlyTheMarkersOutsideItAreRead_ABackdatedItemBeforeItIsCounted_ForgetDropsIt()
+    {
+        await ScenarioAsync();
+        await using (var db = _host.NewDbContext())
+            foreach (var family in DayFigures.Families) await DayFigures.ForgetAsync(db, family);
+        await Figures.RunAsync(); // messages built and watermarked 2–10 Mar
+        DateTime Utc(int m, int d) => new(2026, m, d, 16, 0, 0, DateTimeKind.Utc); // the China day after starts at 16:00 UTC
+
+        async Task<List<(DateTime?, DateTime?)>> Unbuilt(DateOnly? from, DateOnly? to)
+        {
+            await using var db = _host.NewDbContext();
+            return await DayFigures.UnbuiltAsync(db, DayFigures.Messages, from, to, CancellationToken.None);
+        }
+        Assert.Equal(new (DateTime?, DateTime?)[] { (null, Utc(3, 1)), (Utc(3, 10), null) }, await Unbuilt(null, null));
+        Assert.Equal(new (DateTime?, DateTime?)[] { (Utc(2, 28), Utc(3, 1)), (Utc(3, 10), Utc(3, 31)) },
+            await Unbuilt(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)));
+        Assert.Empty(await Unbuilt(new DateOnly(2026, 3, 3), new DateOnly(2026, 3, 9)));
+        // A marker inside the watermark is not read: deleted behind the watermark's back, its day still counts as built.
+        await using (var db = _host.NewDbContext())
+            await db.FigureDays.Where(d => d.Family == DayFigures.Messages && d.Day == new DateOnly(2026, 3, 5)).ExecuteDeleteAsync();
+        Assert.Empty(await Unbuilt(new DateOnly(2026, 3, 3), new DateOnly(2026, 3, 9)));
+
+        // A message entered today with an earlier date (Fri 20 Feb), marked invalid: its day is built by the rule, before the
+        // watermark; February's figures count it once.
+        var backdated = CitizenMessageDriver.Intake();
+        backdated.ReceivedAt = "2026-02-20T09:00:00+08:00";
+        var e = await _host.ReceiveMessageAsync(backdated);
+        await _host.MustFireAsync(e.Id, e.Version, T.MarkInvalid, "monitor", "重复留言");
+        Assert.Equal(new (DateTime?, DateTime?)[] { (null, Utc(2, 19)), (Utc(2, 20), Utc(3, 1)), (Utc(3, 10), null) }, await Unbuilt(null, null));
+        var february = (await _host.Get<MessageStatistics>().ComputeAsync(await _host.ActorAsync("monitor"), new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 28)))!;
+        Assert.Equal((1, 1), (february.Total.Received, february.Total.Invalid));
+
+        await using (var db = _host.NewDbContext()) await DayFigures.ForgetAsync(db, DayFigures.Messages);
+        Assert.DoesNotContain(await RowsAsync(), l => l.StartsWith("watermark messages", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Trend_ReadsTheMonthRows_ARebuildOfADayRepairsItsMonth()
+    {
+        await ScenarioAsync();
+        var officer = await _host.ActorAsync("accountability");
+        await using (var db = _host.NewDbContext())
+        {
+            await db.ReplyMonthFigures.Where(r => r.UnitId == _edu).ExecuteUpdateAsync(s => s.SetProperty(r => r.OnTime, 7));
+            await db.FindingMonthFigures.Where(r => r.UnitId == _edu).ExecuteUpdateAsync(s => s.SetProperty(r => r.Raised, 9));
+            await db.FindingClosedMonthFigures.Where(r => r.UnitId == _edu).ExecuteUpdateAsync(s => s.SetProperty(r => r.Closed, 8));
+        }
+        // March is a whole month of the trend: read from the (tampered) month rows, plus F4 open (raised) from the raw rows.
+        var march = (await _host.Get<AccountabilityDashboard>().ForAsync(officer))!.Trend.Single(m => m is { Year: 2026, Month: 3 });
+        Assert.Equal((10, 8, 7, 1), (march.FindingsRaised, march.FindingsClosed, march.RepliedOnTime, march.RepliedLate));
+
+        await using (var db = _host.NewDbContext())
+        {
+            await Figures.BuildAsync(db, DayFigures.Replies, new DateOnly(2026, 3, 9));
+            await Figures.BuildAsync(db, DayFigures.Findings, March2);
+            await Figures.BuildAsync(db, DayFigures.FindingsClosed, March2);
+        }
+        march = (await _host.Get<AccountabilityDashboard>().ForAsync(officer))!.Trend.Single(m => m is { Year: 2026, Month: 3 });
+        Assert.Equal((3, 2, 1, 1), (march.FindingsRaised, march.FindingsClosed, march.RepliedOnTime, march.RepliedLate));
+        Assert.Equal(BuiltByTheRuntime, await RowsAsync());
     }
 
     [Fact]

@@ -201,7 +201,10 @@ public sealed class AccountabilityDashboard(
     private static IQueryable<WorkflowInstance> OverdueMessages(GovernanceDbContext db, DateTime now)
     {
         var overdue = MessageStatistics.OverdueOpen(db, now).Select(m => m.InstanceId);
-        return db.WorkflowInstances.AsNoTracking().Where(i => i.DefinitionKey == W3.Key && i.HandlingUnitId != null && overdue.Contains(i.Id));
+        // "Past due" on the outer instance too: SQLite then reads it through (DefinitionKey, DueAtUtc) as the past-due range,
+        // not as every message ever received probed against the list.
+        return db.WorkflowInstances.AsNoTracking()
+            .Where(i => i.DefinitionKey == W3.Key && i.DueAtUtc < now && i.HandlingUnitId != null && overdue.Contains(i.Id));
     }
 
     /// <summary>Findings, columns and measures by unit: three grouped queries, whatever the number of units.</summary>
@@ -256,9 +259,16 @@ public sealed class AccountabilityDashboard(
         var closedMonths = new List<ClosedMonth>();
         foreach (var (start, end) in await DayFigures.UnbuiltAsync(db, DayFigures.FindingsClosed, first, last, ct))
             closedMonths.AddRange(await ClosedRawAsync(db, start, end, unitId, ct));
-        var closedRows = db.FindingClosedDayFigures.AsNoTracking().Where(r => r.Day >= first && r.Day <= last);
-        if (unitId is { } cu) closedRows = closedRows.Where(r => r.UnitId == cu);
-        var closedDays = await closedRows.GroupBy(r => r.Day).Select(g => new { Day = g.Key, Closed = g.Sum(r => r.Closed) }).ToListAsync(ct);
+        // The built days: whole months by their month rows, the days of partial months by day.
+        var closedRows = db.FindingClosedDayFigures.AsNoTracking();
+        var closedMonthRows = db.FindingClosedMonthFigures.AsNoTracking();
+        if (unitId is { } cu) (closedRows, closedMonthRows) = (closedRows.Where(r => r.UnitId == cu), closedMonthRows.Where(r => r.UnitId == cu));
+        var (firstWhole, endWhole) = DayFigures.WholeMonths(first, last);
+        var closedDays = await closedMonthRows.Where(r => r.Month >= firstWhole && r.Month < endWhole)
+            .GroupBy(r => r.Month).Select(g => new { Day = g.Key, Closed = g.Sum(r => r.Closed) }).ToListAsync(ct);
+        foreach (var (a, b) in DayFigures.PartialDays(first, last))
+            closedDays.AddRange(await closedRows.Where(r => r.Day >= a && r.Day <= b)
+                .GroupBy(r => r.Day).Select(g => new { Day = g.Key, Closed = g.Sum(r => r.Closed) }).ToListAsync(ct));
         closedMonths.AddRange(closedDays.Select(d => new ClosedMonth(d.Day.Year, d.Day.Month, unitId ?? NoUnit, d.Closed)));
         var closed = closedMonths.GroupBy(x => (x.Year, x.Month)).Select(g => new { g.Key.Year, g.Key.Month, Count = g.Sum(x => x.Closed) }).ToList();
         return Enumerable.Range(0, TrendMonths).Select(n =>
@@ -276,7 +286,7 @@ public sealed class AccountabilityDashboard(
     internal const int NoUnit = 0;
 
     /// <summary>
-    /// Findings found between two China days (both included; null: open): the open ones raw, the settled ones from the day
+    /// Findings found between two China days (both included; both null: all time): the open ones raw, the settled ones from the day
     /// figures of the days built and raw on the other days. By unit and China month, except the built days of a range (by
     /// month only: the unit asked for, or <see cref="NoUnit"/> for all) and of all time (by unit only: month 0).
     /// </summary>
@@ -296,18 +306,29 @@ public sealed class AccountabilityDashboard(
             result.AddRange(await totals.Select(t => new FindingMonth(0, 0, t.UnitId, t.Raised, 0, 0, t.Closed, t.ClosedOnTime, t.Repeats)).ToListAsync(ct));
             return result;
         }
-        // A range: the built days by day (the key's order: no sort), then by month here (the unit asked for, or all).
+        // A range: the built days of whole months by their month rows, the days of partial months by day (the key's order: no
+        // sort), then by month here (the unit asked for, or all).
+        if (from is not { } rangeFrom || to is not { } rangeTo) throw new ArgumentException("a range of findings has both ends, or neither");
         var rows = db.FindingDayFigures.AsNoTracking();
-        if (from is { } rf) rows = rows.Where(r => r.Day >= rf);
-        if (to is { } rt) rows = rows.Where(r => r.Day <= rt);
-        if (unitId is { } u) rows = rows.Where(r => r.UnitId == u);
-        var days = await rows.GroupBy(r => r.Day)
+        var monthRows = db.FindingMonthFigures.AsNoTracking();
+        if (unitId is { } u) (rows, monthRows) = (rows.Where(r => r.UnitId == u), monthRows.Where(r => r.UnitId == u));
+        var (firstWhole, endWhole) = DayFigures.WholeMonths(rangeFrom, rangeTo);
+        var days = await monthRows.Where(r => r.Month >= firstWhole && r.Month < endWhole)
+            .GroupBy(r => r.Month)
             .Select(g => new
             {
                 Day = g.Key, Raised = g.Sum(r => r.Raised), Closed = g.Sum(r => r.Closed), ClosedOnTime = g.Sum(r => r.ClosedOnTime),
                 Repeats = g.Sum(r => r.Repeats),
             })
             .ToListAsync(ct);
+        foreach (var (a, b) in DayFigures.PartialDays(rangeFrom, rangeTo))
+            days.AddRange(await rows.Where(r => r.Day >= a && r.Day <= b).GroupBy(r => r.Day)
+                .Select(g => new
+                {
+                    Day = g.Key, Raised = g.Sum(r => r.Raised), Closed = g.Sum(r => r.Closed), ClosedOnTime = g.Sum(r => r.ClosedOnTime),
+                    Repeats = g.Sum(r => r.Repeats),
+                })
+                .ToListAsync(ct));
         result.AddRange(days.Select(d => new FindingMonth(d.Day.Year, d.Day.Month, unitId ?? NoUnit, d.Raised, 0, 0, d.Closed, d.ClosedOnTime, d.Repeats)));
         return result;
     }

@@ -168,8 +168,10 @@ public sealed class CitizenMessageService(
         if (query.OpenOnly) q = q.Where(x => !x.Row.Instance.IsFinal);
         if (query.OverdueOnly)
         {
-            var overdue = MessageStatistics.OverdueOpen(db, time.GetUtcNow().UtcDateTime).Select(m => m.InstanceId);
-            q = q.Where(x => overdue.Contains(x.Row.Instance.Id));
+            var now = time.GetUtcNow().UtcDateTime;
+            var overdue = MessageStatistics.OverdueOpen(db, now).Select(m => m.InstanceId);
+            // Past due on the listed instance too, so that the list is read as the past-due range of (DefinitionKey, DueAtUtc).
+            q = q.Where(x => x.Row.Instance.DueAtUtc < now && overdue.Contains(x.Row.Instance.Id));
         }
         if (query.UnitId is { } unitId) q = q.Where(x => x.Row.Instance.HandlingUnitId == unitId || x.Item.RepliedByUnitId == unitId);
         if (!string.IsNullOrWhiteSpace(query.Search))

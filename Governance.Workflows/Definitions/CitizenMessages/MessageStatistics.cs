@@ -82,18 +82,12 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
         foreach (var (start, end) in await DayFigures.UnbuiltAsync(db, DayFigures.Messages, from, to, ct))
             Add(sums, await RawAsync(db, calendar, now, start, end, settled: true, onlyUnitId, ct));
         // The built days: the whole months of the period by their month rows, the days of its partial months by day.
-        var firstWhole = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
-        var endWhole = to.AddDays(1).Day == 1 ? to.AddDays(1) : new DateOnly(to.Year, to.Month, 1);
+        var (firstWhole, endWhole) = DayFigures.WholeMonths(from, to);
         var dayRows = db.MessageDayFigures.AsNoTracking();
         var monthRows = db.MessageMonthFigures.AsNoTracking();
         if (onlyUnitId is { } ou) (dayRows, monthRows) = (dayRows.Where(r => r.UnitId == ou), monthRows.Where(r => r.UnitId == ou));
-        if (firstWhole >= endWhole) Add(sums, await SumByUnitAsync(dayRows.Where(r => r.Day >= from && r.Day <= to), ct));
-        else
-        {
-            Add(sums, await SumByUnitAsync(monthRows.Where(r => r.Month >= firstWhole && r.Month < endWhole), ct));
-            Add(sums, await SumByUnitAsync(dayRows.Where(r => r.Day >= from && r.Day < firstWhole), ct));
-            Add(sums, await SumByUnitAsync(dayRows.Where(r => r.Day >= endWhole && r.Day <= to), ct));
-        }
+        if (firstWhole < endWhole) Add(sums, await SumByUnitAsync(monthRows.Where(r => r.Month >= firstWhole && r.Month < endWhole), ct));
+        foreach (var (a, b) in DayFigures.PartialDays(from, to)) Add(sums, await SumByUnitAsync(dayRows.Where(r => r.Day >= a && r.Day <= b), ct));
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => (u.Name, u.SortOrder), ct);
 
         UnitMessageStats Figures(int? unitId, MessageSums s)
@@ -261,11 +255,17 @@ public sealed class MessageStatistics(IDbContextFactory<GovernanceDbContext> dbF
         var rows = new List<ReplyMonth>();
         foreach (var (start, end) in await DayFigures.UnbuiltAsync(db, DayFigures.Replies, first, last, ct))
             rows.AddRange(await RepliesRawAsync(db, start, end, unitId, ct));
-        // The built days by day (the key's order: no sort), then by month here.
-        var days = db.ReplyDayFigures.AsNoTracking().Where(r => r.Day >= first && r.Day <= last);
-        if (unitId is { } u) days = days.Where(r => r.UnitId == u);
-        var byDay = await days.GroupBy(r => r.Day).Select(g => new { Day = g.Key, OnTime = g.Sum(r => r.OnTime), Late = g.Sum(r => r.Late) }).ToListAsync(ct);
-        rows.AddRange(byDay.Select(d => new ReplyMonth(d.Day.Year, d.Day.Month, unitId ?? NoUnit, d.OnTime + d.Late, d.OnTime, d.Late)));
+        // The built days: whole months by their month rows, the days of partial months by day (the key's order: no sort).
+        var days = db.ReplyDayFigures.AsNoTracking();
+        var monthRows = db.ReplyMonthFigures.AsNoTracking();
+        if (unitId is { } u) (days, monthRows) = (days.Where(r => r.UnitId == u), monthRows.Where(r => r.UnitId == u));
+        var (firstWhole, endWhole) = DayFigures.WholeMonths(first, last);
+        var byMonth = await monthRows.Where(r => r.Month >= firstWhole && r.Month < endWhole)
+            .GroupBy(r => r.Month).Select(g => new { Day = g.Key, OnTime = g.Sum(r => r.OnTime), Late = g.Sum(r => r.Late) }).ToListAsync(ct);
+        foreach (var (a, b) in DayFigures.PartialDays(first, last))
+            byMonth.AddRange(await days.Where(r => r.Day >= a && r.Day <= b)
+                .GroupBy(r => r.Day).Select(g => new { Day = g.Key, OnTime = g.Sum(r => r.OnTime), Late = g.Sum(r => r.Late) }).ToListAsync(ct));
+        rows.AddRange(byMonth.Select(d => new ReplyMonth(d.Day.Year, d.Day.Month, unitId ?? NoUnit, d.OnTime + d.Late, d.OnTime, d.Late)));
         return rows.GroupBy(r => (r.Year, r.Month))
             .Select(g => new MonthlyReplies(g.Key.Year, g.Key.Month, g.Sum(r => r.OnTime), g.Sum(r => r.Late)))
             .Where(r => r.OnTime + r.Late > 0).OrderBy(r => r.Year).ThenBy(r => r.Month).ToList();
