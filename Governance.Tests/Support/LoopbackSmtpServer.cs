@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Authentication;
@@ -34,14 +36,16 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     /// <summary>Whether a recipient is accepted (false: 550 mailbox unavailable).</summary>
     public Func<string, bool> AcceptRecipient { get; set; } = _ => true;
 
-    private LoopbackSmtpServer(int port, (string User, string Password)? login)
+    private LoopbackSmtpServer(int port, (string User, string Password)? login, X509Certificate2? certificate, bool implicitTls)
     {
         Port = port;
         var options = new SmtpServerOptionsBuilder().ServerName("localhost")
             .Endpoint(b =>
             {
                 b.Endpoint(new IPEndPoint(IPAddress.Loopback, port));
-                if (login is not null) b.AuthenticationRequired().AllowUnsecureAuthentication();
+                // With a certificate: STARTTLS offered (or TLS from the first byte), and a sign-in accepted only over TLS.
+                if (certificate is not null) b.Certificate(certificate).IsSecure(implicitTls);
+                if (login is not null) b.AuthenticationRequired().AllowUnsecureAuthentication(certificate is null);
             })
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
@@ -63,9 +67,10 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     }
 
     /// <summary>Starts a server on <paramref name="port"/> (a free one when null) and returns once it accepts connections.</summary>
-    public static async Task<LoopbackSmtpServer> StartAsync(int? port = null, (string User, string Password)? login = null)
+    public static async Task<LoopbackSmtpServer> StartAsync(int? port = null, (string User, string Password)? login = null,
+        X509Certificate2? certificate = null, bool implicitTls = false)
     {
-        var server = new LoopbackSmtpServer(port ?? FreePort(), login);
+        var server = new LoopbackSmtpServer(port ?? FreePort(), login, certificate, implicitTls);
         var until = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
@@ -80,6 +85,22 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                 await Task.Delay(50);
             }
         }
+    }
+
+    /// <summary>
+    /// A self-signed server certificate for <paramref name="name"/> (what an intranet mail server often has): no chain
+    /// vouches for it, and its name is not 127.0.0.1.
+    /// </summary>
+    public static X509Certificate2 SelfSignedCertificate(string name = "mail.fufeng.example")
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(name);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
     }
 
     public async ValueTask DisposeAsync()

@@ -26,7 +26,8 @@ public sealed record MailSettings(
     bool HasPassword,
     string? FromAddress,
     string FromName,
-    string? PortalBaseUrl)
+    string? PortalBaseUrl,
+    string? CertificateSha256 = null)
 {
     public const string EnabledKey = "Mail.Enabled";
     public const string HostKey = "Mail.Host";
@@ -39,6 +40,11 @@ public sealed record MailSettings(
     public const string FromNameKey = "Mail.FromName";
     /// <summary>The portal's address as its users reach it: the links in the e-mails start with it.</summary>
     public const string PortalBaseUrlKey = "Portal.BaseUrl";
+    /// <summary>
+    /// The SHA-256 fingerprint of the mail server's certificate that is trusted as it is: an intranet server's certificate
+    /// from the unit's own CA or self-signed, which no public chain vouches for (64 hex digits, <see cref="MailCertificates"/>).
+    /// </summary>
+    public const string CertificateKey = "Mail.CertificateSha256";
 
     public const string PasswordPurpose = "Governance.Mail.SmtpPassword.v1";
     public const int DefaultPort = 25;
@@ -83,11 +89,13 @@ public sealed class MailSettingsInput
     public string? FromAddress { get; set; }
     public string? FromName { get; set; }
     public string? PortalBaseUrl { get; set; }
+    /// <summary>The trusted certificate's SHA-256 fingerprint, as Admin pastes it (colons and spaces allowed); empty: none.</summary>
+    public string? CertificateSha256 { get; set; }
 
     public static MailSettingsInput From(MailSettings s) => new()
     {
         Enabled = s.Enabled, Host = s.Host, Port = s.Port, Security = s.Security, UserName = s.UserName, FromAddress = s.FromAddress,
-        FromName = s.FromName, PortalBaseUrl = s.PortalBaseUrl,
+        FromName = s.FromName, PortalBaseUrl = s.PortalBaseUrl, CertificateSha256 = MailCertificates.Display(s.CertificateSha256),
     };
 }
 
@@ -107,4 +115,29 @@ public static class MailAddresses
     /// <summary>A Chinese message when <paramref name="address"/> is given but no valid address; null otherwise.</summary>
     public static string? Check(string? address, string what) =>
         Clean(address) is { } a && !IsValid(a) ? $"{what}格式不正确（应为 name@example.gov.cn 这样的地址）。" : null;
+}
+
+/// <summary>
+/// A mail server's certificate by its SHA-256 fingerprint (over the certificate's DER bytes, as <c>openssl x509 -noout
+/// -fingerprint -sha256</c> prints it): stored as 64 upper-case hex digits, shown in pairs with colons.
+/// </summary>
+public static class MailCertificates
+{
+    /// <summary>The fingerprint as stored (64 hex digits, upper case), null when empty or not a SHA-256 fingerprint.</summary>
+    public static string? Normalize(string? typed)
+    {
+        if (string.IsNullOrWhiteSpace(typed)) return null;
+        var text = typed.Trim();
+        if (text.StartsWith("sha256 Fingerprint=", StringComparison.OrdinalIgnoreCase)) text = text["sha256 Fingerprint=".Length..];
+        var hex = new string(text.Where(c => c is not (':' or ' ' or '-')).ToArray()).ToUpperInvariant();
+        return hex.Length == 64 && hex.All(Uri.IsHexDigit) ? hex : null;
+    }
+
+    /// <summary>The fingerprint of a certificate (its DER bytes).</summary>
+    public static string Of(System.Security.Cryptography.X509Certificates.X509Certificate certificate) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.GetRawCertData()));
+
+    /// <summary>AB:CD:… for the page and the messages; null stays null.</summary>
+    public static string? Display(string? stored) =>
+        stored is null ? null : string.Join(':', Enumerable.Range(0, stored.Length / 2).Select(i => stored.Substring(i * 2, 2)));
 }

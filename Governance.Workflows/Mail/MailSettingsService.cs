@@ -49,7 +49,8 @@ public sealed class MailSettingsService(
             await settings.GetAsync(MailSettings.PasswordKey, ct) is not null,
             await settings.GetAsync(MailSettings.FromAddressKey, ct),
             await settings.GetAsync(MailSettings.FromNameKey, ct) ?? MailSettings.DefaultFromName,
-            await settings.GetAsync(MailSettings.PortalBaseUrlKey, ct));
+            await settings.GetAsync(MailSettings.PortalBaseUrlKey, ct),
+            MailCertificates.Normalize(await settings.GetAsync(MailSettings.CertificateKey, ct)));
     }
 
     /// <summary>
@@ -66,7 +67,7 @@ public sealed class MailSettingsService(
             password = Unprotect(protectedPassword);
             if (password is null) return (s, null, UnreadablePassword);
         }
-        return (s, new SmtpEndpoint(s.Host, s.Port, s.Security, s.UserName, password), null);
+        return (s, new SmtpEndpoint(s.Host, s.Port, s.Security, s.UserName, password, s.CertificateSha256), null);
     }
 
     public const string UnreadablePassword = "已保存的 SMTP 密码无法解密（数据保护密钥已更换，例如数据库在另一台服务器上恢复）：请在“邮件通知”设置页重新输入密码。";
@@ -124,6 +125,10 @@ public sealed class MailSettingsService(
                  || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.Query.Length > 0 || uri.Fragment.Length > 0
                  || uri.UserInfo.Length > 0)
             e[nameof(input.PortalBaseUrl)] = "门户访问地址须为以 http:// 或 https:// 开头的完整地址，例如 http://zwgl.fufeng.gov.cn/。";
+        // A plain connection has no certificate: the field is hidden then, and nothing of it is kept.
+        if (input.Security != MailSecurity.None && !string.IsNullOrWhiteSpace(input.CertificateSha256)
+                                                && MailCertificates.Normalize(input.CertificateSha256) is null)
+            e[nameof(input.CertificateSha256)] = "证书指纹须为 SHA-256 指纹：64 位十六进制数字，可用冒号分隔（如 openssl x509 -noout -fingerprint -sha256 所示）。";
         return e;
     }
 
@@ -148,6 +153,7 @@ public sealed class MailSettingsService(
             new(MailSettings.FromAddressKey, MailAddresses.Clean(input.FromAddress)),
             new(MailSettings.FromNameKey, fromName.Length == 0 || fromName == MailSettings.DefaultFromName ? null : fromName),
             new(MailSettings.PortalBaseUrlKey, Clean(input.PortalBaseUrl)),
+            new(MailSettings.CertificateKey, input.Security == MailSecurity.None ? null : MailCertificates.Normalize(input.CertificateSha256)),
         };
         if (input.ClearPassword || Clean(input.UserName) is null)
             changes.Add(new(MailSettings.PasswordKey, null, Secret: true));
@@ -200,8 +206,9 @@ public sealed class MailSettingsService(
         }
         var fromName = PlainText.CleanLine(input.FromName);
         var s = new MailSettings(input.Enabled, Clean(input.Host), input.Port, input.Security, Clean(input.UserName), password is not null,
-            MailAddresses.Clean(input.FromAddress), fromName.Length == 0 ? MailSettings.DefaultFromName : fromName, Clean(input.PortalBaseUrl));
-        var endpoint = new SmtpEndpoint(s.Host!, s.Port, s.Security, s.UserName, password);
+            MailAddresses.Clean(input.FromAddress), fromName.Length == 0 ? MailSettings.DefaultFromName : fromName, Clean(input.PortalBaseUrl),
+            input.Security == MailSecurity.None ? null : MailCertificates.Normalize(input.CertificateSha256));
+        var endpoint = new SmtpEndpoint(s.Host!, s.Port, s.Security, s.UserName, password, s.CertificateSha256);
         var message = MailComposer.Test(s, actor.Name, to, time.GetUtcNow());
         try
         {

@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -7,7 +9,17 @@ using MimeKit;
 namespace Governance.Workflows.Mail;
 
 /// <summary>Where and how to send: the server, its TLS mode and the account (the password in clear, in memory only).</summary>
-public sealed record SmtpEndpoint(string Host, int Port, MailSecurity Security, string? UserName, string? Password);
+public sealed record SmtpEndpoint(string Host, int Port, MailSecurity Security, string? UserName, string? Password, string? CertificateSha256 = null);
+
+/// <summary>
+/// The server's certificate was not trusted: no chain vouches for it and it is not the one whose fingerprint Admin set.
+/// Carries its fingerprint, so that Admin can compare it with the one the mail server's administrator gives.
+/// </summary>
+public sealed class UntrustedCertificateException(string fingerprint, string problems, Exception inner)
+    : Exception($"untrusted certificate {fingerprint}: {problems}", inner)
+{
+    public string Fingerprint => fingerprint;
+}
 
 /// <summary>
 /// The one place that talks SMTP (MailKit). A connection is opened per run of the mail job (or per test mail) and reused
@@ -28,6 +40,19 @@ public sealed class SmtpMailer
             // chain and host name are still checked.
             CheckCertificateRevocation = false,
         };
+        // A certificate is trusted when its chain and name check out, or when it is exactly the one whose fingerprint Admin set
+        // (an intranet server's own CA or a self-signed certificate). What was refused is kept for the message to Admin.
+        (string Fingerprint, SslPolicyErrors Errors)? refused = null;
+        client.ServerCertificateValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (errors == SslPolicyErrors.None) return true;
+            if (certificate is null) return false;
+            var fingerprint = MailCertificates.Of(certificate);
+            if (endpoint.CertificateSha256 is { } pinned
+                && CryptographicOperations.FixedTimeEquals(Convert.FromHexString(pinned), Convert.FromHexString(fingerprint))) return true;
+            refused = (fingerprint, errors);
+            return false;
+        };
         try
         {
             var options = endpoint.Security switch
@@ -40,6 +65,11 @@ public sealed class SmtpMailer
             if (!string.IsNullOrEmpty(endpoint.UserName))
                 await client.AuthenticateAsync(endpoint.UserName, endpoint.Password ?? "", ct);
             return client;
+        }
+        catch (SslHandshakeException e) when (refused is { } r)
+        {
+            client.Dispose();
+            throw new UntrustedCertificateException(r.Fingerprint, r.Errors.ToString(), e);
         }
         catch
         {
@@ -68,7 +98,7 @@ public sealed class SmtpMailer
 
     /// <summary>Whether the failure is the connection's (connect, TLS, sign-in): the next messages would fail the same way.</summary>
     public static bool IsConnectionFailure(Exception e) =>
-        e is SocketException or SslHandshakeException or AuthenticationException or NotSupportedException or ServiceNotConnectedException
+        e is SocketException or SslHandshakeException or UntrustedCertificateException or AuthenticationException or NotSupportedException or ServiceNotConnectedException
             or ServiceNotAuthenticatedException or TimeoutException or OperationCanceledException
         || e is IOException { InnerException: SocketException };
 
@@ -80,6 +110,9 @@ public sealed class SmtpMailer
         {
             SocketException s => $"无法连接邮件服务器 {server}（{SocketReason(s)}）。请检查服务器地址、端口和防火墙。",
             IOException { InnerException: SocketException s } => $"与邮件服务器 {server} 的连接中断（{SocketReason(s)}）。",
+            UntrustedCertificateException u => $"邮件服务器 {server} 的证书不受信任（{CertificateProblem(u.Message)}），其 SHA-256 指纹为 "
+                + $"{MailCertificates.Display(u.Fingerprint)}。若该服务器使用本单位 CA 或自签名证书，请向邮件服务器管理员核对此指纹后，"
+                + "将它填入“服务器证书指纹”。",
             SslHandshakeException => $"与邮件服务器 {server} 的 TLS 握手失败：请检查加密方式（STARTTLS 或 SSL/TLS）与端口是否匹配，以及服务器证书是否受信任。",
             AuthenticationException => $"邮件服务器 {server} 拒绝了账号或密码（{e.Message}）。",
             NotSupportedException when e.Message.Contains("STARTTLS", StringComparison.OrdinalIgnoreCase)
@@ -92,6 +125,12 @@ public sealed class SmtpMailer
         };
         return text.Length <= 1000 ? text : text[..1000];
     }
+
+    private static string CertificateProblem(string message) =>
+        message.Contains(nameof(SslPolicyErrors.RemoteCertificateChainErrors), StringComparison.Ordinal)
+            ? message.Contains(nameof(SslPolicyErrors.RemoteCertificateNameMismatch), StringComparison.Ordinal)
+                ? "不是受信任机构签发的，且与服务器地址不符" : "不是受信任机构签发的"
+            : message.Contains(nameof(SslPolicyErrors.RemoteCertificateNameMismatch), StringComparison.Ordinal) ? "与服务器地址不符" : "未通过验证";
 
     private static string SocketReason(SocketException s) => s.SocketErrorCode switch
     {
