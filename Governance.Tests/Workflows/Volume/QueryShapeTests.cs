@@ -78,6 +78,7 @@ public sealed class QueryShapeTests
             ("deadline sweep", () => host.Sweep.RunAsync()),
             ("message statistics of a year", () => host.Get<MessageStatistics>().ComputeAsync(monitor, new DateOnly(2025, 11, 26), new DateOnly(2026, 11, 25))),
             ("accountability dashboard", async () => await host.Get<AccountabilityDashboard>().ForAsync(officer)),
+            ("message list, 超期 only", () => messages.ListAsync(monitor, new MessageQuery { OverdueOnly = true, SortBy = "due" })),
         };
         var problems = new List<string>();
         foreach (var (name, run) in scenarios)
@@ -91,6 +92,8 @@ public sealed class QueryShapeTests
             {
                 if (ScannedBigTable(sql, line) is { } table && !Allowed.Contains(Regex.Replace(sql, @"\s+", " ")))
                     problems.Add($"{name}: {line} ({table})\n{sql}\n");
+                if (ReadsAWholeWorkflow(sql, line))
+                    problems.Add($"{name}: {line} (every instance of a workflow, no LIMIT)\n{sql}\n");
             }
         }
 
@@ -105,6 +108,25 @@ public sealed class QueryShapeTests
     [InlineData("""SELECT 1 FROM "Reminders" AS "r" """, "SCAN r USING COVERING INDEX IX_Reminders_Status_FireAtUtc", "Reminders")]
     public void ScannedBigTable_ReadsTheAliasOfThePlanLine(string sql, string planLine, string? expected) =>
         Assert.Equal(expected, ScannedBigTable(sql, planLine));
+
+    [Theory]
+    [InlineData("SELECT COUNT(*) FROM \"WorkflowInstances\" AS \"w\" WHERE \"w\".\"DefinitionKey\" = 'W3'",
+        "SEARCH w USING INDEX IX_WorkflowInstances_DefinitionKey_DueAtUtc (DefinitionKey=?)", true)]
+    [InlineData("SELECT 1 FROM \"WorkflowInstances\" AS \"w\" WHERE \"w\".\"DefinitionKey\" = 'W3' ORDER BY \"w\".\"Id\" LIMIT 20",
+        "SEARCH w USING INDEX IX_WorkflowInstances_DefinitionKey_DueAtUtc (DefinitionKey=?)", false)]
+    [InlineData("SELECT 1 FROM \"WorkflowInstances\" AS \"w\" WHERE \"w\".\"DefinitionKey\" = 'W3' AND \"w\".\"DueAtUtc\" < 1",
+        "SEARCH w USING INDEX IX_WorkflowInstances_DefinitionKey_DueAtUtc (DefinitionKey=? AND DueAtUtc<?)", false)]
+    public void ReadsAWholeWorkflow_SearchByDefinitionKeyAlone_WithoutALimit(string sql, string planLine, bool expected) =>
+        Assert.Equal(expected, ReadsAWholeWorkflow(sql, planLine));
+
+    /// <summary>
+    /// A SEARCH that SCAN does not catch: every instance of one workflow through an index on its key alone — the whole
+    /// history of that workflow — in a statement that does not stop at a page (no LIMIT). This is how the dashboard's
+    /// overdue messages read 100,000 instances to count ten (docs/PERFORMANCE.md).
+    /// </summary>
+    private static bool ReadsAWholeWorkflow(string sql, string planLine) =>
+        Regex.IsMatch(planLine, @"^SEARCH \w+ USING (COVERING )?INDEX IX_WorkflowInstances_\w+ \(DefinitionKey=\?\)$")
+        && !sql.Contains("LIMIT", StringComparison.Ordinal);
 
     /// <summary>The big table a plan line scans (by its alias in the statement), or null.</summary>
     private static string? ScannedBigTable(string sql, string planLine)
