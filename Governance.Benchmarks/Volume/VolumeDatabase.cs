@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Governance.Benchmarks.Volume;
 
@@ -18,7 +19,8 @@ public sealed class FixedClock(DateTimeOffset now) : TimeProvider
 /// <summary>
 /// The benchmarks' databases: real SQLite files seeded once per size by <see cref="VolumeSeeder"/> (the `seed-volume` code)
 /// and kept on disk between runs (GOVERNANCE_BENCH_DATA, else the temp folder's governance-volume/). A file is used only
-/// once its seeding finished (a ".ready" marker beside it); otherwise it is seeded again from scratch.
+/// once its seeding finished (a ".ready" marker beside it); otherwise it is seeded again from scratch. With
+/// GOVERNANCE_BENCH_POSTGRES set, they are PostgreSQL databases instead (<see cref="PostgresServer"/>).
 /// </summary>
 public static class VolumeDatabase
 {
@@ -39,16 +41,27 @@ public static class VolumeDatabase
     public static Task<ServiceProvider> BacklogAsync(int open) =>
         OpenAsync($"backlog-{open}", s => s.SeedBacklogAsync(open, DueReminders, Progress()));
 
+    /// <summary>
+    /// A PostgreSQL server's connection string (GOVERNANCE_BENCH_POSTGRES): the same databases are then PostgreSQL
+    /// databases on it (gov_bench_volume_1000 …), seeded once and kept while the server keeps them. Unset: SQLite files.
+    /// </summary>
+    public static string? PostgresServer =>
+        Environment.GetEnvironmentVariable("GOVERNANCE_BENCH_POSTGRES") is { Length: > 0 } server ? server : null;
+
     private static async Task<ServiceProvider> OpenAsync(string name, Func<VolumeSeeder, Task> seed)
     {
         Directory.CreateDirectory(Folder);
         var path = Path.Combine(Folder, name + ".db");
-        var ready = path + ".ready";
-        if (!File.Exists(ready))
+        var postgres = PostgresServer is { } server
+            ? new NpgsqlConnectionStringBuilder(server) { Database = "gov_bench_" + name.Replace('-', '_') }.ConnectionString
+            : null;
+        var ready = postgres is null ? path + ".ready" : Path.Combine(Folder, "pg-" + name + ".ready");
+        if (!File.Exists(ready) || (postgres is not null && !await PostgresDatabaseExistsAsync(postgres)))
         {
-            foreach (var f in new[] { path, path + "-wal", path + "-shm" }) File.Delete(f);
+            if (postgres is null) foreach (var f in new[] { path, path + "-wal", path + "-shm" }) File.Delete(f);
+            else await RecreatePostgresDatabaseAsync(postgres);
             var started = System.Diagnostics.Stopwatch.StartNew();
-            await using (var seeding = Services(path))
+            await using (var seeding = Services(path, postgres))
             {
                 await using (var db = await seeding.GetRequiredService<IDbContextFactory<GovernanceDbContext>>().CreateDbContextAsync())
                     await db.Database.MigrateAsync();
@@ -58,7 +71,7 @@ public static class VolumeDatabase
             await File.WriteAllTextAsync(ready, $"seeded in {started.Elapsed.TotalSeconds:0.0} s\n");
             Console.WriteLine($"// {name}: seeded in {started.Elapsed.TotalSeconds:0.0} s");
         }
-        var services = Services(path);
+        var services = Services(path, postgres);
         // A database seeded before a later migration (a new index) gets it here, as the app would on start.
         await using (var db = await services.GetRequiredService<IDbContextFactory<GovernanceDbContext>>().CreateDbContextAsync())
             await db.Database.MigrateAsync();
@@ -74,13 +87,39 @@ public static class VolumeDatabase
         if (p.Done == p.Total || p.Done % 10_000 == 0) Console.WriteLine($"// {p.Table}: {p.Done}/{p.Total}");
     });
 
-    /// <summary>The workflow layer as the application wires it (like the tests' TestServices), on the file, with the fixed clock.</summary>
-    public static ServiceProvider Services(string databasePath)
+    private static async Task<bool> PostgresDatabaseExistsAsync(string connectionString)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", admin);
+        command.Parameters.AddWithValue("name", target.Database!);
+        return await command.ExecuteScalarAsync() is not null;
+    }
+
+    private static async Task RecreatePostgresDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString);
+        await admin.OpenAsync();
+        foreach (var sql in new[] { $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", $"CREATE DATABASE \"{name}\"" })
+        {
+            await using var command = new NpgsqlCommand(sql, admin);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>
+    /// The workflow layer as the application wires it (like the tests' TestServices), on the file (or the PostgreSQL
+    /// database when <paramref name="postgres"/> is given), with the fixed clock.
+    /// </summary>
+    public static ServiceProvider Services(string databasePath, string? postgres = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Information).AddFilter((category, level) => level >= LogLevel.Warning
             || category == "Microsoft.EntityFrameworkCore.Database.Command"));
-        services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(databasePath));
+        if (postgres is null) services.AddGovernanceData(DataServiceCollectionExtensions.SqliteConnectionString(databasePath));
+        else services.AddGovernanceData(DatabaseProvider.Postgres, postgres);
         services.AddSingleton<TimeProvider>(new FixedClock(Now));
         services.AddGovernanceWorkflows();
         var folder = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;

@@ -345,6 +345,39 @@ public sealed class DayFiguresTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoRepliesOfOneDay_ApprovedAtOnce_BothSettle_TheDayCountsBoth()
+    {
+        // Two messages received Mon 2 Mar, assigned to 县教育局; both replies approved at once on Thu 5 Mar: each approval
+        // rebuilds the same days (receipt 2 Mar, reply 5 Mar). On PostgreSQL too, the write lock makes the second wait and
+        // rebuild after the first — no clash on the day rows' key, and both counted.
+        _host.Clock.SetUtcNow(China(3, 2, 9));
+        var a = await _host.ReceiveMessageAsync();
+        var b = await _host.ReceiveMessageAsync();
+        _host.Clock.SetUtcNow(China(3, 2, 10));
+        var ready = new List<(long Id, int Version)>();
+        foreach (var m in new[] { a, b })
+        {
+            var v = await _host.AssignAsync(m.Id, m.Version);
+            v = await _host.MustFireAsync(m.Id, v, T.Accept, "editor");
+            v = await _host.SaveReplyAsync(m.Id, v, "您好，已按规定办理。");
+            ready.Add((m.Id, await _host.MustFireAsync(m.Id, v, T.SubmitReply, "editor")));
+        }
+        _host.Clock.SetUtcNow(China(3, 5, 15));
+        var reviewer = await _host.ActorAsync("reviewer");
+
+        var (results, overlapped) = await Contenders.RunTogetherAsync(2,
+            i => _host.Runtime.FireAsync(ready[i].Id, ready[i].Version, T.ApproveReply, reviewer, Governance.Workflows.Engine.FireInput.Empty));
+
+        Assert.True(overlapped, "the two approvals did not overlap");
+        Assert.All(results, r => Assert.Equal(Governance.Workflows.Engine.FireStatus.Applied, r.Status));
+        var rows = await RowsAsync();
+        Assert.Contains("replies 03-05 教育局: 2 onTime 2 late 0", rows);
+        Assert.Contains("replies month 2026-03 教育局: 2 onTime 2 late 0", rows);
+        Assert.Contains("replies total 教育局: 2 onTime 2 late 0", rows);
+        Assert.Contains(rows, l => l.StartsWith("messages 03-02 教育局: received 2 assigned 2 replied 2 onTime 2 late 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unmarked_MergesTheDaysWithoutMarkerIntoUtcIntervals()
     {
         DateTime Utc(int m, int d) => new(2026, m, d, 16, 0, 0, DateTimeKind.Utc); // the China day after starts at 16:00 UTC
