@@ -71,6 +71,16 @@ public sealed class MailSettingsJourneyTests(BrowserFixture f) : IClassFixture<B
         await Assertions.Expect(row).ToContainTextAsync("已发送");
         await Assertions.Expect(row).ToContainTextAsync("wu.guanli@szx.fufeng.example");
         await BrowserFixture.ScreenshotAsync(page, "98-admin-mail-settings");
+
+        // 5. An encrypted connection asks for the server certificate's fingerprint (not saved here).
+        await Assertions.Expect(page.Locator("input#mail-certificate")).ToHaveCountAsync(0);
+        await page.GetByLabel("加密方式").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "STARTTLS", Exact = true }).ClickAsync();
+        await page.Locator("input#mail-certificate").FillAsync("AB:CD");
+        await page.ClickAsync("#mail-test");
+        await Assertions.Expect(page.GetByText("证书指纹须为 SHA-256 指纹：64 位十六进制数字，可用冒号分隔（如 openssl x509 -noout -fingerprint -sha256 所示）。"))
+            .ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "98-admin-mail-certificate");
     }
 
     private async Task<string> UserIdAsync(string userName)
