@@ -44,12 +44,12 @@ public static class StatementTrace
         await run();
         var total = clock.Elapsed.TotalMilliseconds;
         sink.On = false;
-        foreach (var line in sink.Lines.OrderByDescending(l => l.Ms)) Console.WriteLine($"{l(line.Ms)} ms  {line.Sql}");
+        foreach (var line in sink.Lines.OrderByDescending(l => l.Ms)) Console.WriteLine($"{Pad(line.Ms)} ms  {line.Sql}");
         Console.WriteLine($"{sink.Lines.Count} statements, {sink.Lines.Sum(l => l.Ms)} ms in SQLite of {total:0.0} ms in all");
         await services.DisposeAsync();
         return 0;
 
-        static string l(int ms) => ms.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(4);
+        static string Pad(int ms) => ms.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(4);
     }
 
     private sealed class Sink : ILoggerProvider, ILogger
