@@ -10,12 +10,13 @@ namespace Governance.Benchmarks.Load;
 /// <summary>
 /// Blazor Server capacity (issue 11): N clerks stay signed in with live circuits, each doing the W3 journey — open the
 /// 工作台, open a message handed to their unit, 签收 it — with a think time between steps, against the portal as its own
-/// process on loopback. The clients are Playwright browser contexts in one Debian Chromium (real circuits, real DOM
-/// diffs), so the figures include what a browser costs the server; the browsers' own CPU competes with the server on a
-/// small machine, which is why the server's CPU time per interaction and its memory per idle circuit are reported beside
-/// the client-side latencies.
+/// process on loopback. The clerks are SignalR-level Blazor clients by default (<see cref="Wire.BlazorWireClient"/>: the
+/// same circuits and messages as blazor.web.js, the render batches applied to a model of the page), so that hundreds
+/// of them fit on the machine beside the server; <c>--client browser</c> uses Playwright contexts in one Debian
+/// Chromium instead (real DOM and scripts, but a browser's CPU each). The server's CPU time per interaction and its
+/// memory per idle circuit are reported beside the client-side latencies.
 ///
-/// <code>dotnet run -c Release --project Governance.Benchmarks -- load --users 1,50,100,200 --think 10</code>
+/// <code>dotnet run -c Release --project Governance.Benchmarks -- load --users 1,50,100,200 --think 10 [--client browser]</code>
 /// </summary>
 public static class CircuitLoad
 {
@@ -29,26 +30,23 @@ public static class CircuitLoad
         var users = Option(args, "--users", "1,50,100,200").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var think = TimeSpan.FromSeconds(double.Parse(Option(args, "--think", "10"), CultureInfo.InvariantCulture));
         // A level of few users repeats the journey (fresh messages each time) so that it has about as many interactions as
-        // the busier levels need for a steady CPU figure: at least 10 journeys per level.
+        // the busier levels need for a steady CPU figure: at least 10 journeys per level. A journey is: the message (from
+        // the 工作台), 签收 — and from the second round on, back to the 工作台 first.
         static int Rounds(int n) => Math.Max(1, (int)Math.Ceiling(10.0 / n));
         var total = users.Sum(n => n * Rounds(n));
 
         await using var portal = await Portal.StartAsync();
         Console.WriteLine($"portal pid {portal.ProcessId} at {portal.Address} (data {portal.DataDirectory})");
-        if (args.Contains("--hold")) return await HoldAsync(portal, users[0]);
+        await using IClerkFactory clerks = Option(args, "--client", "wire") == "browser"
+            ? await BrowserClerks.LaunchAsync(portal.Address)
+            : new WireClerks(portal.Address, Password);
+        Console.WriteLine($"clients: {clerks.Describe}");
+        if (args.Contains("--hold")) return await HoldAsync(portal, clerks, users[0]);
         var messages = await AssignedMessagesAsync(portal, total + 2);
         Console.WriteLine($"{messages.Count} messages handed to 县教育局");
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium", Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-renderer-backgrounding", "--disable-background-timer-throttling"],
-        });
-
         // Warm-up (not reported): the first journey compiles the pages' code paths.
-        await LevelAsync(portal, browser, 2, messages.Take(2).ToList(), TimeSpan.FromSeconds(1), 0);
+        await LevelAsync(portal, clerks, 2, messages.Take(2).ToList(), TimeSpan.FromSeconds(1), 0);
         // The portal's own background work (Hangfire polling, the start-up run of the recurring jobs) settles first; then
         // its idle CPU per second is what the levels' "net of idle" figures subtract.
         var idleMsPerSecond = double.MaxValue;
@@ -66,7 +64,7 @@ public static class CircuitLoad
         {
             var mine = messages.Skip(next).Take(n * Rounds(n)).ToList();
             next += mine.Count;
-            results.Add(await LevelAsync(portal, browser, n, mine, think, idleMsPerSecond, Rounds(n)));
+            results.Add(await LevelAsync(portal, clerks, n, mine, think, idleMsPerSecond, Rounds(n)));
             var r = results[^1];
             Console.WriteLine($"{r.Users,4} users: {r.Interactions} interactions, server CPU {r.CpuMsPerInteraction:F1} ms/interaction ({r.NetCpuMsPerInteraction:F1} net of idle), " +
                               $"p50 {r.P50:F0} ms, p95 {r.P95:F0} ms, max {r.Max:F0} ms, {r.ManagedMbPerCircuit:F2} MB managed / {r.RssMbPerCircuit:F2} MB RSS per idle circuit, {r.Errors} errors");
@@ -79,20 +77,22 @@ public static class CircuitLoad
         foreach (var r in results)
             Console.WriteLine($"| {r.Users} | {r.Interactions} | {r.CpuMsPerInteraction:F1} | {r.NetCpuMsPerInteraction:F1} | {r.NetCpuMsPerInteraction / baseline:F2}× | {r.P50:F0} | {r.P95:F0} | {r.Max:F0} | " +
                               $"{r.ManagedMbPerCircuit:F2} | {r.RssMbPerCircuit:F2} | {r.Errors} |");
+        if (clerks is WireClerks)
+            Console.WriteLine("JavaScript calls answered by the clients: " +
+                              string.Join(", ", Wire.BlazorWireClient.JsCalls.OrderByDescending(c => c.Value).Select(c => $"{c.Key} ×{c.Value}")));
         return results.Any(r => r.Errors > 0) ? 1 : 0;
     }
 
     /// <summary>
-    /// One level: n contexts sign in (not measured), the memory per idle circuit is read after a forced GC, then each
+    /// One level: n clerks sign in (not measured), the memory per idle circuit is read after a forced GC, then each
     /// user does the journey with a think time of about <paramref name="think"/> (±20%) between steps, the users'
-    /// starts spread over one think time. Interactions are timed from the action to the awaited result on screen.
+    /// starts spread over one think time. Interactions are timed from the action to the awaited result on the page.
     /// </summary>
-    private static async Task<Level> LevelAsync(Portal portal, IBrowser browser, int n, List<long> messages, TimeSpan think, double idleMsPerSecond,
+    private static async Task<Level> LevelAsync(Portal portal, IClerkFactory clerks, int n, List<long> messages, TimeSpan think, double idleMsPerSecond,
         int rounds = 1)
     {
         var (managed0, rss0) = await portal.MemoryAsync();
-        var pages = new IPage[n];
-        var contexts = new IBrowserContext[n];
+        var clerk = new IClerk[n];
         using (var gate = new SemaphoreSlim(8))
         {
             await Task.WhenAll(Enumerable.Range(0, n).Select(async i =>
@@ -100,9 +100,7 @@ public static class CircuitLoad
                 await gate.WaitAsync();
                 try
                 {
-                    contexts[i] = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portal.Address.ToString(), Locale = "zh-CN" });
-                    contexts[i].SetDefaultTimeout(120_000);
-                    pages[i] = await SignInAsync(contexts[i], "editor");
+                    clerk[i] = await clerks.SignInAsync("editor");
                 }
                 finally { gate.Release(); }
             }));
@@ -121,46 +119,34 @@ public static class CircuitLoad
             var rnd = new Random(i * 7919 + n);
             TimeSpan Think() => think * (0.8 + 0.4 * rnd.NextDouble());
             await Task.Delay(TimeSpan.FromMilliseconds(starts[i]));
-            var page = pages[i];
+            var me = clerk[i];
             for (var round = 0; round < rounds; round++)
             {
                 var id = messages[round * n + i];
                 if (round > 0) await Task.Delay(Think());
                 try
                 {
-                    // 1. the 工作台 (client-side navigation inside the live circuit, as a click on the menu does)
-                    latencies.AddLocked(await TimeAsync(async () =>
+                    // The clerk signed in on the 工作台: from the second round on, it comes back to it from the message.
+                    if (round > 0)
                     {
-                        await page.EvaluateAsync("u => Blazor.navigateTo(u)", "/");
-                        await page.Locator("#inbox-table").WaitForAsync();
-                    }));
+                        latencies.AddLocked(await TimeAsync(me.WorkbenchAsync));
+                        await Task.Delay(Think());
+                    }
+                    latencies.AddLocked(await TimeAsync(() => me.OpenMessageAsync(id)));
                     await Task.Delay(Think());
-                    // 2. the message
-                    latencies.AddLocked(await TimeAsync(async () =>
-                    {
-                        await page.EvaluateAsync("u => Blazor.navigateTo(u)", $"/messages/{id}");
-                        await Assertions.Expect(page.Locator(".status-chip").First).ToHaveTextAsync("已批办", new() { Timeout = 120_000 });
-                    }));
-                    await Task.Delay(Think());
-                    // 3. 签收 (the dialog's confirm is the action; the result is the new state on screen)
-                    await page.Locator("button[data-trigger='Accept']").ClickAsync();
-                    await page.Locator("#action-confirm").WaitForAsync();
-                    latencies.AddLocked(await TimeAsync(async () =>
-                    {
-                        await page.Locator("#action-confirm").ClickAsync();
-                        await Assertions.Expect(page.Locator(".status-chip").First).ToHaveTextAsync("办理中", new() { Timeout = 120_000 });
-                    }));
+                    await me.OpenAcceptAsync();
+                    latencies.AddLocked(await TimeAsync(me.ConfirmAcceptAsync));
                 }
                 catch (Exception e)
                 {
                     Interlocked.Increment(ref errors);
-                    Console.Error.WriteLine($"user {i}: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                    Console.Error.WriteLine($"user {i}: {e.GetType().Name}: {e.Message.Split('\n')[0]}{(me is WireClerks.Clerk w ? $" [{w.Client.Error}]" : "")}");
                 }
             }
         }));
         var cpu = portal.CpuTime() - cpu0;
         var idle = idleMsPerSecond * wall.Elapsed.TotalSeconds;
-        foreach (var c in contexts) await c.CloseAsync();
+        foreach (var c in clerk) await c.DisposeAsync();
 
         var sorted = latencies.OrderBy(x => x).ToArray();
         double Pct(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
@@ -176,18 +162,12 @@ public static class CircuitLoad
     /// not per circuit), the heap is read after a forced full GC, then n more sign in and it is read again; the difference
     /// over n is what one more idle circuit on the 工作台 costs. Held until Enter (or end of input).
     /// </summary>
-    private static async Task<int> HoldAsync(Portal portal, int n)
+    private static async Task<int> HoldAsync(Portal portal, IClerkFactory clerks, int n)
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--headless", "--no-sandbox", "--disable-gpu"] });
+        var held = new List<IClerk>();
         async Task SignInManyAsync(int count)
         {
-            for (var i = 0; i < count; i++)
-            {
-                var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portal.Address.ToString(), Locale = "zh-CN" });
-                await SignInAsync(context, "editor");
-            }
+            for (var i = 0; i < count; i++) held.Add(await clerks.SignInAsync("editor"));
             await Task.Delay(3000);
         }
         const int first = 10;
@@ -201,6 +181,7 @@ public static class CircuitLoad
                           $"{(after.Managed - before.Managed) / 1048576.0 / n:F3} MB managed and {(after.WorkingSet - before.WorkingSet) / 1048576.0 / n:F2} MB RSS " +
                           "per additional idle circuit. Enter ends.");
         await Task.Run(Console.ReadLine);
+        foreach (var c in held) await c.DisposeAsync();
         return 0;
     }
 
@@ -258,25 +239,23 @@ public static class CircuitLoad
             ids.Add(doc.RootElement.GetProperty("id").GetInt64());
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--headless", "--no-sandbox", "--disable-gpu"] });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portal.Address.ToString() });
-        await SignInAsync(context, "monitor");
+        await using var monitor = await Wire.BlazorWireClient.SignInAsync(portal.Address, "monitor", Password);
         var origin = portal.Address.GetLeftPart(UriPartial.Authority);
         foreach (var id in ids)
         {
-            var instance = await context.APIRequest.GetAsync($"/api/v1/instances/{id}");
-            using var doc = JsonDocument.Parse(await instance.TextAsync());
+            using var doc = JsonDocument.Parse(await monitor.Http.GetStringAsync($"api/v1/instances/{id}"));
             var version = doc.RootElement.GetProperty("version").GetInt64();
-            var fired = await context.APIRequest.PostAsync($"/api/v1/instances/{id}/fire", new APIRequestContextOptions
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/instances/{id}/fire")
             {
-                Headers = new Dictionary<string, string> { ["Origin"] = origin },
-                DataObject = new { trigger = "Assign", version, fields = new Dictionary<string, string> { ["unit"] = unitId.ToString(CultureInfo.InvariantCulture) } },
-            });
-            if (!fired.Ok) throw new InvalidOperationException($"分办 {id}: {fired.Status} {await fired.TextAsync()}");
+                Content = JsonContent.Create(new
+                {
+                    trigger = "Assign", version, fields = new Dictionary<string, string> { ["unit"] = unitId.ToString(CultureInfo.InvariantCulture) },
+                }),
+            };
+            request.Headers.Add("Origin", origin);
+            using var fired = await monitor.Http.SendAsync(request);
+            if (!fired.IsSuccessStatusCode) throw new InvalidOperationException($"分办 {id}: {(int)fired.StatusCode} {await fired.Content.ReadAsStringAsync()}");
         }
-        await context.CloseAsync();
         return ids;
     }
 

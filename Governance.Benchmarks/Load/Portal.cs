@@ -79,7 +79,16 @@ public sealed class Portal : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (k, v) in environment) info.Environment[k] = v;
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        // The console logger writes to standard output: a failure's line and the indented lines under it (the exception)
+        // are shown, the rest is dropped.
+        var failing = 0;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not { Length: > 0 } line) return;
+            if (line.StartsWith("fail:", StringComparison.Ordinal)) failing = 12;
+            else if (!line.StartsWith(' ')) failing = 0;
+            if (failing-- > 0) Console.Error.WriteLine("[portal] " + line);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine("[portal] " + line); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
