@@ -29,11 +29,17 @@ public static class CircuitLoad
     {
         var users = Option(args, "--users", "1,50,100,200").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var think = TimeSpan.FromSeconds(double.Parse(Option(args, "--think", "10"), CultureInfo.InvariantCulture));
-        // A level of few users repeats the journey (fresh messages each time) so that it has about as many interactions as
-        // the busier levels need for a steady CPU figure: at least 10 journeys per level. A journey is: the message (from
-        // the 工作台), 签收 — and from the second round on, back to the 工作台 first.
-        static int Rounds(int n) => Math.Max(1, (int)Math.Ceiling(10.0 / n));
-        var total = users.Sum(n => n * Rounds(n));
+        // The one-clerk level is the baseline of CPU per interaction: there is no concurrency to wait for, so its clerk
+        // repeats the journey 30 times (fresh messages each time) with a short think time — with 10 s the level would last
+        // minutes and the portal's idle work (Hangfire's polling) would be most of its CPU. A journey, the same at every
+        // level: from the 工作台 the message, 签收, and back to the 工作台.
+        var baselineThink = TimeSpan.FromSeconds(double.Parse(Option(args, "--baseline-think", "0.2"), CultureInfo.InvariantCulture));
+        static int Rounds(int n) => n == 1 ? 30 : Math.Max(1, (int)Math.Ceiling(10.0 / n));
+        // The warm-up is long enough for the JIT: a method is recompiled with profile data after about 60 calls, and each
+        // step calls most of its code once — a short warm-up leaves that compilation inside the first measured level.
+        var warmUpRounds = int.Parse(Option(args, "--warm-up", "40"), CultureInfo.InvariantCulture);
+        const int warmUpUsers = 2;
+        var total = users.Sum(n => n * Rounds(n)) + warmUpUsers * warmUpRounds;
 
         await using var portal = await Portal.StartAsync();
         Console.WriteLine($"portal pid {portal.ProcessId} at {portal.Address} (data {portal.DataDirectory})");
@@ -45,10 +51,10 @@ public static class CircuitLoad
         var messages = await AssignedMessagesAsync(portal, total + 2);
         Console.WriteLine($"{messages.Count} messages handed to 县教育局");
 
-        // Warm-up (not reported): the first journey compiles the pages' code paths.
-        await LevelAsync(portal, clerks, 2, messages.Take(2).ToList(), TimeSpan.FromSeconds(1), 0);
+        // Warm-up (not reported): journeys that compile the pages' code paths, to the JIT's last tier.
+        await LevelAsync(portal, clerks, warmUpUsers, messages.Take(warmUpUsers * warmUpRounds).ToList(), baselineThink, 0, warmUpRounds);
         // The portal's own background work (Hangfire polling, the start-up run of the recurring jobs) settles first; then
-        // its idle CPU per second is what the levels' "net of idle" figures subtract.
+        // its idle CPU per second, over 20 s, is what the levels' "net of idle" figures subtract.
         var idleMsPerSecond = double.MaxValue;
         for (var settle = 0; settle < 24 && idleMsPerSecond > 25; settle++)
         {
@@ -56,15 +62,18 @@ public static class CircuitLoad
             await Task.Delay(TimeSpan.FromSeconds(5));
             idleMsPerSecond = (portal.CpuTime() - idle0).TotalMilliseconds / 5;
         }
+        var idleStart = portal.CpuTime();
+        await Task.Delay(TimeSpan.FromSeconds(20));
+        idleMsPerSecond = (portal.CpuTime() - idleStart).TotalMilliseconds / 20;
         Console.WriteLine($"idle server CPU: {idleMsPerSecond:F1} ms per second");
 
         var results = new List<Level>();
-        var next = 2;
+        var next = warmUpUsers * warmUpRounds;
         foreach (var n in users)
         {
             var mine = messages.Skip(next).Take(n * Rounds(n)).ToList();
             next += mine.Count;
-            results.Add(await LevelAsync(portal, clerks, n, mine, think, idleMsPerSecond, Rounds(n)));
+            results.Add(await LevelAsync(portal, clerks, n, mine, n == 1 ? baselineThink : think, idleMsPerSecond, Rounds(n)));
             var r = results[^1];
             Console.WriteLine($"{r.Users,4} users: {r.Interactions} interactions, server CPU {r.CpuMsPerInteraction:F1} ms/interaction ({r.NetCpuMsPerInteraction:F1} net of idle), " +
                               $"p50 {r.P50:F0} ms, p95 {r.P95:F0} ms, max {r.Max:F0} ms, {r.ManagedMbPerCircuit:F2} MB managed / {r.RssMbPerCircuit:F2} MB RSS per idle circuit, {r.Errors} errors");
@@ -126,16 +135,13 @@ public static class CircuitLoad
                 if (round > 0) await Task.Delay(Think());
                 try
                 {
-                    // The clerk signed in on the 工作台: from the second round on, it comes back to it from the message.
-                    if (round > 0)
-                    {
-                        latencies.AddLocked(await TimeAsync(me.WorkbenchAsync));
-                        await Task.Delay(Think());
-                    }
+                    // The clerk is on the 工作台 (signed in there, or back from the last round): the message, 签收, and back.
                     latencies.AddLocked(await TimeAsync(() => me.OpenMessageAsync(id)));
                     await Task.Delay(Think());
                     await me.OpenAcceptAsync();
                     latencies.AddLocked(await TimeAsync(me.ConfirmAcceptAsync));
+                    await Task.Delay(Think());
+                    latencies.AddLocked(await TimeAsync(me.WorkbenchAsync));
                 }
                 catch (Exception e)
                 {
@@ -144,6 +150,8 @@ public static class CircuitLoad
                 }
             }
         }));
+        // The work an action leaves behind (live updates to the other circuits, queued jobs) belongs to it: 3 s more.
+        await Task.Delay(TimeSpan.FromSeconds(3));
         var cpu = portal.CpuTime() - cpu0;
         var idle = idleMsPerSecond * wall.Elapsed.TotalSeconds;
         foreach (var c in clerk) await c.DisposeAsync();

@@ -9,10 +9,7 @@ namespace Governance.Benchmarks.Load;
 /// </summary>
 internal interface IClerk : IAsyncDisposable
 {
-    /// <summary>
-    /// The 工作台 (client-side navigation inside the live circuit, as a click on the menu does), from another page: a
-    /// clerk who is already on it (just signed in) would time nothing.
-    /// </summary>
+    /// <summary>Back to the 工作台 from the message (client-side navigation inside the live circuit, as the menu does).</summary>
     Task WorkbenchAsync();
 
     /// <summary>A message handed to the clerk's unit: its page shows 已批办.</summary>
