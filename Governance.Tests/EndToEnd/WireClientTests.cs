@@ -33,13 +33,16 @@ public sealed class WireClientTests(BrowserFixture f) : IClassFixture<BrowserFix
         var browser = await f.SignInAsync("editor");
         await BrowserFixture.OpenAsync(browser, url);
         await Assertions.Expect(browser.Locator(".status-chip").First).ToHaveTextAsync("已批办");
+        // The action bar renders its buttons together: once 签收 is there, so are the others.
+        await Assertions.Expect(browser.Locator("button[data-trigger='Accept']")).ToBeEnabledAsync();
         var browserButtons = await browser.Locator("button[data-trigger]:not([disabled])")
             .EvaluateAllAsync<string[]>("bs => bs.map(b => b.dataset.trigger + ':' + b.textContent.trim())");
 
         await using var wire = await BlazorWireClient.SignInAsync(f.BaseAddress, "editor", "Fufeng@2026");
         await wire.OpenAsync("/", page => page.ById("inbox-table") is not null);
         await wire.NavigateAsync(url);
-        await wire.WaitForAsync(page => page.ById("message-content") is not null && Chip(page) == "已批办");
+        await wire.WaitForAsync(page => page.ById("message-content") is not null && Chip(page) == "已批办" &&
+                                        page.Elements().Any(e => e.Name == "button" && e.Attribute("data-trigger") == "Accept"));
         var wireButtons = wire.Read(page => page.Elements()
             .Where(e => e.Name == "button" && e.Attribute("data-trigger") is not null && !e.Attributes.ContainsKey("disabled"))
             .Select(e => e.Attribute("data-trigger") + ":" + page.TextOf(e))
