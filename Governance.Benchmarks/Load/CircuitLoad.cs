@@ -3,13 +3,12 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Playwright;
 
 namespace Governance.Benchmarks.Load;
 
 /// <summary>
-/// Blazor Server capacity (issue 11): N clerks stay signed in with live circuits, each doing the W3 journey — open the
-/// 工作台, open a message handed to their unit, 签收 it — with a think time between steps, against the portal as its own
+/// Blazor Server capacity (issue 11): N clerks stay signed in with live circuits, each doing the W3 journey — from the
+/// 工作台 a message handed to their unit, 签收 it, back to the 工作台 — with a think time between steps, against the portal as its own
 /// process on loopback. The clerks are SignalR-level Blazor clients by default (<see cref="Wire.BlazorWireClient"/>: the
 /// same circuits and messages as blazor.web.js, the render batches applied to a model of the page), so that hundreds
 /// of them fit on the machine beside the server; <c>--client browser</c> uses Playwright contexts in one Debian
@@ -44,11 +43,11 @@ public static class CircuitLoad
         await using var portal = await Portal.StartAsync();
         Console.WriteLine($"portal pid {portal.ProcessId} at {portal.Address} (data {portal.DataDirectory})");
         await using IClerkFactory clerks = Option(args, "--client", "wire") == "browser"
-            ? await BrowserClerks.LaunchAsync(portal.Address)
+            ? await BrowserClerks.LaunchAsync(portal.Address, Password)
             : new WireClerks(portal.Address, Password);
         Console.WriteLine($"clients: {clerks.Describe}");
         if (args.Contains("--hold")) return await HoldAsync(portal, clerks, users[0]);
-        var messages = await AssignedMessagesAsync(portal, total + 2);
+        var messages = await AssignedMessagesAsync(portal, total);
         Console.WriteLine($"{messages.Count} messages handed to 县教育局");
 
         // Warm-up (not reported): journeys that compile the pages' code paths, to the JIT's last tier.
@@ -203,18 +202,6 @@ public static class CircuitLoad
         var sw = Stopwatch.StartNew();
         await action();
         return sw.Elapsed.TotalMilliseconds;
-    }
-
-    public static async Task<IPage> SignInAsync(IBrowserContext context, string user)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
-        await page.Locator("[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        return page;
     }
 
     /// <summary>

@@ -30,11 +30,11 @@ internal interface IClerkFactory : IAsyncDisposable
 }
 
 /// <summary>Playwright contexts in one Debian Chromium: real DOM diffs and real scripts, at a browser's CPU cost.</summary>
-internal sealed class BrowserClerks(IPlaywright playwright, IBrowser browser, Uri address) : IClerkFactory
+internal sealed class BrowserClerks(IPlaywright playwright, IBrowser browser, Uri address, string password) : IClerkFactory
 {
     public string Describe => "Playwright browser contexts in one Debian Chromium";
 
-    public static async Task<BrowserClerks> LaunchAsync(Uri address)
+    public static async Task<BrowserClerks> LaunchAsync(Uri address, string password)
     {
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -43,14 +43,21 @@ internal sealed class BrowserClerks(IPlaywright playwright, IBrowser browser, Ur
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-renderer-backgrounding", "--disable-background-timer-throttling"],
         });
-        return new BrowserClerks(playwright, browser, address);
+        return new BrowserClerks(playwright, browser, address, password);
     }
 
     public async Task<IClerk> SignInAsync(string user)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString(), Locale = "zh-CN" });
         context.SetDefaultTimeout(120_000);
-        return new Clerk(context, await CircuitLoad.SignInAsync(context, user));
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await page.Locator("[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return new Clerk(context, page);
     }
 
     public async ValueTask DisposeAsync()

@@ -21,9 +21,9 @@ namespace Governance.Benchmarks.Load.Wire;
 /// <c>UpdateRootComponents</c> with the prerendered components' markers, <c>OnRenderCompleted</c> for each batch,
 /// <c>OnLocationChanged</c> to navigate, and <c>DispatchEventAsync</c> to click. The render batches are applied to a
 /// <see cref="LogicalTree"/> so that buttons are found by their attributes and results are awaited on the page, as a
-/// browser test does. JavaScript interop calls (MudBlazor's and the portal's) are answered as a browser that has
-/// nothing to report would answer them. Used by the capacity script, where hundreds of browsers would not fit on the
-/// machine beside the server.
+/// browser test does. JavaScript interop calls (MudBlazor's and the portal's) are answered as a browser would: null,
+/// or a plausible value where .NET expects one (<see cref="Answers"/>). Used by the capacity script, where hundreds of
+/// browsers would not fit on the machine beside the server. <c>GOVERNANCE_WIRE_TRACE=1</c> prints every JavaScript call.
 /// </summary>
 public sealed partial class BlazorWireClient : IAsyncDisposable
 {
