@@ -2,7 +2,10 @@ using Bunit;
 using Governance.Tests.Support;
 using Governance.Tests.Web.CitizenMessages;
 using Governance.Web.Features.Inbox;
+using Governance.Web.Features.Shared;
+using Governance.Workflows.Engine;
 using Governance.Workflows.Notifications;
+using W3 = Governance.Workflows.Definitions.CitizenMessages.CitizenMessageWorkflow;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Governance.Tests.Web;
@@ -46,5 +49,45 @@ public sealed class InboxPageTests : BunitTestContext
         Assert.Contains("第 51–55 项，共 55 项", cut.Find("#inbox-pager").TextContent); // the clerk stays on the page
         Assert.All(cut.FindAll("#inbox-table tbody tr"), r => Assert.Contains("（已超期）", r.Children[5].TextContent));
         Assert.Equal(5, cut.FindAll("#inbox-table tbody td .overdue").Count);
+    }
+
+    /// <summary>
+    /// A bureau's 工作台 follows its own unit's items and is not read again for another bureau's: the live-update fan-out
+    /// that made CPU per interaction grow with the number of open circuits (PERFORMANCE.md, third round).
+    /// </summary>
+    [Fact]
+    public async Task AUnitEditorsInbox_FollowsItsOwnUnitsItems_NotAnotherBureaus()
+    {
+        await using var host = await WorkflowTestHost.CreateAsync();
+        var mine = await MessageScreens.IntakeAsync(host, "inbox-mine", "关于学校门口路灯不亮的反映");
+        var theirs = await MessageScreens.IntakeAsync(host, "inbox-theirs", "关于助学金发放时间的咨询");
+        await MessageScreens.AssignAsync(host, mine);
+        await MessageScreens.AssignAsync(host, theirs, "县财政局");
+        await MessageScreens.SignInAsync(this, host, "editor");
+        var cut = Render<InboxPage>();
+        cut.WaitForElement("#inbox-table");
+        Assert.Contains("路灯", Assert.Single(cut.FindAll("#inbox-table tbody tr")).TextContent);
+        var renders = cut.RenderCount;
+
+        // The page's process is the bUnit context's: transitions go through its runtime, whose feed the page listens to.
+        var runtime = Services.GetRequiredService<WorkflowRuntime>();
+        async Task FireAsync(long id, string trigger, string user, Dictionary<string, string?>? fields = null)
+        {
+            var r = await runtime.FireAsync(id, await MessageScreens.VersionAsync(host, id), trigger, await host.ActorAsync(user),
+                new FireInput(null, fields));
+            Assert.Equal(FireStatus.Applied, r.Status);
+        }
+
+        // 县财政局 signs for its own message: nothing on 县教育局's 工作台 changes, and it is not read or rendered again.
+        await FireAsync(theirs, W3.T.Accept, "editor2");
+        await Task.Delay(LiveReload.Delay * 4);
+        Assert.Equal(renders, cut.RenderCount);
+
+        // A message handed to 县教育局 reaches its 工作台 without a reload of the page.
+        var next = await MessageScreens.IntakeAsync(host, "inbox-next", "关于校车接送路线的建议");
+        await FireAsync(next, W3.T.Assign, "monitor",
+            new() { ["unit"] = (await host.UnitIdAsync("县教育局")).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("#inbox-table tbody tr").Count), TimeSpan.FromSeconds(10));
+        Assert.Contains("校车", cut.Find("#inbox-table").TextContent);
     }
 }

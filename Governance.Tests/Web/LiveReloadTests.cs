@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Governance.Data.Entities;
 using Governance.Web.Features.Shared;
+using Governance.Workflows.Engine;
 using Governance.Workflows.Notifications;
 
 namespace Governance.Tests.Web;
@@ -73,5 +75,32 @@ public sealed class LiveReloadTests
         await Task.Delay(LiveReload.Delay * 3);
         Assert.Empty(other.ReloadedAt);
         Assert.Single(page.ReloadedAt);
+    }
+
+    [Fact]
+    public async Task AUnitUsersList_HearsOnlyItsUnitsItems_ACountyReaderHearsEvery()
+    {
+        var feed = new ChangeFeed(new InProcessClusterEvents());
+        var editor = new Actor("u-editor", "李信息", 3, "县教育局", new HashSet<string> { Roles.Editor });
+        var monitor = new Actor("u-monitor", "王监测", 9, "县数字化信息服务中心", new HashSet<string> { Roles.Monitor });
+        var unitPage = new Page();
+        var countyPage = new Page();
+        using var unitLive = new LiveReload(feed, Invoke, unitPage.ReloadAsync, editor);
+        using var countyLive = new LiveReload(feed, Invoke, countyPage.ReloadAsync, monitor);
+
+        // An item of units 5 and 9 (not 3): the county list reloads, the bureau's does not.
+        feed.PublishInstance(1, [5, 9]);
+        Assert.True(await countyPage.Reloaded.WaitAsync(Generous), "the county-wide list missed a change");
+        await Task.Delay(LiveReload.Delay * 3);
+        Assert.Empty(unitPage.ReloadedAt);
+
+        // An item unit 3 sees: the bureau's list reloads.
+        feed.PublishInstance(2, [3, 9]);
+        Assert.True(await unitPage.Reloaded.WaitAsync(Generous), "the bureau's own item did not reload its list");
+
+        // A change whose units are not known reaches every list, after the interval since its last reload.
+        feed.PublishInstance(3);
+        Assert.True(await unitPage.Reloaded.WaitAsync(Generous), "a change of unknown reach was lost");
+        Assert.Equal(2, unitPage.ReloadedAt.Count);
     }
 }

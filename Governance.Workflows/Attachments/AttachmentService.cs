@@ -139,6 +139,7 @@ public sealed class AttachmentService(
             // The state may have moved on while the file streamed in: check again on the row this transaction changes.
             var tracked = await db.WorkflowInstances.FirstAsync(i => i.Id == instanceId, ct);
             if (await AuthorizeAsync(tracked, actor, ct) is { } late) return AttachmentResult.Fail(AttachmentError.Forbidden, late);
+            var reach = await WorkflowRuntime.SeeingUnitsAsync(db, tracked, ct);
             await WorkflowRuntime.RecordAttachmentChangeAsync(db, tracked, actor, WorkflowRuntime.AttachTrigger, name, modules.PurposeName(purpose),
                 now, ct);
             db.Attachments.Add(new Attachment
@@ -158,7 +159,7 @@ public sealed class AttachmentService(
             }
             await tx.CommitAsync(ct);
             committed = true;
-            feed.PublishInstance(instanceId);
+            feed.PublishInstance(instanceId, reach);
             return AttachmentResult.Ok(id);
         }
         finally
@@ -204,6 +205,7 @@ public sealed class AttachmentService(
         if (row is null) return AttachmentNotFoundMessage;
         var instance = await db.WorkflowInstances.FirstAsync(i => i.Id == instanceId, ct);
         if (await AuthorizeAsync(instance, actor, ct) is { } denied) return denied;
+        var reach = await WorkflowRuntime.SeeingUnitsAsync(db, instance, ct);
         db.Attachments.Remove(row);
         var now = time.GetUtcNow().UtcDateTime;
         await WorkflowRuntime.RecordAttachmentChangeAsync(db, instance, actor, WorkflowRuntime.DetachTrigger, row.FileName,
@@ -221,7 +223,7 @@ public sealed class AttachmentService(
         }
         await tx.CommitAsync(ct);
         TryDelete(FullPath(row.StoragePath));
-        feed.PublishInstance(instanceId);
+        feed.PublishInstance(instanceId, reach);
         return null;
     }
 

@@ -115,7 +115,7 @@ public sealed class WorkflowRuntime
         await _deadlines.OpenAsync(db, instance, initial, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        _feed.PublishInstance(instance.Id);
+        _feed.PublishInstance(instance.Id, SeeingUnits(db, instance, []));
         return instance;
     }
 
@@ -273,6 +273,8 @@ public sealed class WorkflowRuntime
         if (instance.Version != expectedVersion) return FireResult.Conflict();
         var def = _registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
         if (AuthorizeEdit(def, instance, actor) is { } reason) return FireResult.Forbidden(reason);
+        var participants = await ParticipantUnitsAsync(db, instanceId, ct);
+        var reach = SeeingUnits(db, instance, participants);
         if (await apply(db, instance) is { } refusal) return FireResult.Invalid(refusal.Message, refusal.FieldErrors);
         // 第15条 防篡改: what the edit changed (each field before and after) goes into the journal and the hashed audit chain.
         var changes = FieldChanges.Collect(db.ChangeTracker);
@@ -292,7 +294,8 @@ public sealed class WorkflowRuntime
         {
             return FireResult.Conflict();
         }
-        _feed.PublishInstance(instanceId);
+        reach.UnionWith(SeeingUnits(db, instance, participants));
+        _feed.PublishInstance(instanceId, reach);
         return new FireResult(FireStatus.Applied, "已保存。", instance.Version, instance.State);
     }
 
@@ -311,6 +314,7 @@ public sealed class WorkflowRuntime
             Fields = input.Fields?.ToDictionary(f => f.Key, f => Text.PlainText.CleanOrNull(f.Value)),
         };
         List<string> notified;
+        HashSet<int> reach;
         string newState;
         int newVersion;
         await using (var db = await _dbFactory.CreateDbContextAsync(ct))
@@ -322,6 +326,8 @@ public sealed class WorkflowRuntime
             var participants = await ParticipantUnitsAsync(db, instanceId, ct);
             if (!Visibility.CanSee(instance, participants, actor)) return FireResult.NotFound();
             if (instance.Version != expectedVersion) return FireResult.Conflict();
+            // Who sees the item before the transition (a hand-over takes it from one unit's lists to another's).
+            reach = SeeingUnits(db, instance, participants);
 
             var def = _registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
             var t = def.Trigger(trigger);
@@ -397,8 +403,9 @@ public sealed class WorkflowRuntime
             }
             newState = to;
             newVersion = instance.Version;
+            reach.UnionWith(SeeingUnits(db, instance, participants));
         }
-        _feed.PublishInstance(instanceId);
+        _feed.PublishInstance(instanceId, reach);
         _feed.PublishNotifications(notified);
         return new FireResult(FireStatus.Applied, "操作成功。", newVersion, newState);
     }
@@ -488,6 +495,24 @@ public sealed class WorkflowRuntime
 
     private static async Task<IReadOnlyCollection<int>> ParticipantUnitsAsync(GovernanceDbContext db, long instanceId, CancellationToken ct) =>
         await db.InstanceParticipants.Where(p => p.InstanceId == instanceId).Select(p => p.UnitId).ToListAsync(ct);
+
+    /// <summary>
+    /// The units whose people may see the instance as it stands (<see cref="Visibility"/>: owner, handling, participants —
+    /// those read, and those this unit of work tracks). A change concerns these units' lists (<see cref="InstanceChange"/>).
+    /// </summary>
+    internal static HashSet<int> SeeingUnits(GovernanceDbContext db, WorkflowInstance instance, IEnumerable<int> participantUnits)
+    {
+        var units = new HashSet<int>(participantUnits);
+        if (instance.OwnerUnitId is { } owner) units.Add(owner);
+        if (instance.HandlingUnitId is { } handling) units.Add(handling);
+        foreach (var p in db.InstanceParticipants.Local)
+            if (p.InstanceId == instance.Id) units.Add(p.UnitId);
+        return units;
+    }
+
+    /// <summary><see cref="SeeingUnits(GovernanceDbContext, WorkflowInstance, IEnumerable{int})"/>, reading the participants.</summary>
+    internal static async Task<HashSet<int>> SeeingUnitsAsync(GovernanceDbContext db, WorkflowInstance instance, CancellationToken ct) =>
+        SeeingUnits(db, instance, await ParticipantUnitsAsync(db, instance.Id, ct));
 
     /// <summary>What the 工作台 reads: who acts next, in which unit (the owner's or the handling unit's, or any).</summary>
     internal static void SetWaiting(WorkflowInstance instance, StateDefinition state)

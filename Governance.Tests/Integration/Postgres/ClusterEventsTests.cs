@@ -42,19 +42,36 @@ public sealed class ClusterEventsTests : IAsyncLifetime
     }
 
     [PostgresFact]
-    public async Task PublishInstance_OnNodeA_RaisesInstanceChangedOnNodeB_AndOnceOnA()
+    public async Task PublishInstance_OnNodeA_RaisesInstanceChangedOnNodeB_WithItsUnits_AndOnceOnA()
     {
-        var onB = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var onB = new List<InstanceChange>();
+        var both = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var onA = 0;
-        _b.Get<ChangeFeed>().InstanceChanged += id => onB.TrySetResult(id);
+        _b.Get<ChangeFeed>().InstanceChanged += c =>
+        {
+            lock (onB)
+            {
+                onB.Add(c);
+                if (onB.Count == 2) both.TrySetResult();
+            }
+        };
         _a.Get<ChangeFeed>().InstanceChanged += _ => Interlocked.Increment(ref onA);
 
-        _a.Get<ChangeFeed>().PublishInstance(4217);
+        _a.Get<ChangeFeed>().PublishInstance(4217, [7, 3]);
+        _a.Get<ChangeFeed>().PublishInstance(4218);
 
-        Assert.Equal(4217, await onB.Task.WaitAsync(Patience));
-        // A's own notification comes back over LISTEN too; it is recognised and not delivered twice.
+        await both.Task.WaitAsync(Patience);
+        // The units travel with the id: node B's lists of unit 3 and 7 reload, unit 5's does not; units not known: all do.
+        var scoped = Assert.Single(onB, c => c.InstanceId == 4217);
+        Assert.Equal([3, 7], scoped.Units!.Order());
+        Assert.True(scoped.Concerns(3));
+        Assert.False(scoped.Concerns(5));
+        var unscoped = Assert.Single(onB, c => c.InstanceId == 4218);
+        Assert.Null(unscoped.Units);
+        Assert.True(unscoped.Concerns(5));
+        // A's own notifications come back over LISTEN too; they are recognised and not delivered twice.
         await Task.Delay(500);
-        Assert.Equal(1, onA);
+        Assert.Equal(2, onA);
     }
 
     [PostgresFact]

@@ -34,10 +34,11 @@ public sealed partial class MessageListPage : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        // The rows are what the actor may see: their unit's changes reload them, other units' do not.
         _live = new LiveReload(Feed, InvokeAsync, async () =>
         {
             if (_grid is not null) await _grid.ReloadServerData();
-        });
+        }, await CurrentActor.GetAsync());
         _query.OverdueOnly = Overdue == true;
         _query.UnitId = Unit;
         if (Unit is { } unitId) _unitName = (await Units.ListAsync(includeInactive: true)).FirstOrDefault(u => u.Id == unitId)?.Name ?? "";

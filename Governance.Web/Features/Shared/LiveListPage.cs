@@ -21,12 +21,14 @@ public abstract class LiveListPage<TRow> : ComponentBase, IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        var actor = await CurrentActor.GetAsync();
+        // The rows are what the actor may see: their unit's changes reload them, other units' do not.
         _live = new LiveReload(Feed, InvokeAsync, async () =>
         {
             Rows = await LoadAsync(await CurrentActor.GetAsync());
             StateHasChanged();
-        });
-        Rows = await LoadAsync(await CurrentActor.GetAsync());
+        }, actor);
+        Rows = await LoadAsync(actor);
     }
 
     public void Dispose()

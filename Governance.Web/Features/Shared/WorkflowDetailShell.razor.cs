@@ -64,9 +64,9 @@ public sealed partial class WorkflowDetailShell
     /// <summary>The page refreshed under an open action dialog: the banner says the same as the dialog.</summary>
     private void OnStale() => _conflict = true;
 
-    private void OnInstanceChanged(long id)
+    private void OnInstanceChanged(InstanceChange change)
     {
-        if (id != Id) return;
+        if (change.InstanceId != Id) return;
         _ = InvokeAsync(async () =>
         {
             await LoadAsync();
