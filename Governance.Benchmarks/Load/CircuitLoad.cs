@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Governance.Data.Entities;
 using Microsoft.Data.Sqlite;
 
 namespace Governance.Benchmarks.Load;
@@ -15,7 +16,12 @@ namespace Governance.Benchmarks.Load;
 /// Chromium instead (real DOM and scripts, but a browser's CPU each). The server's CPU time per interaction and its
 /// memory per idle circuit are reported beside the client-side latencies.
 ///
-/// <code>dotnet run -c Release --project Governance.Benchmarks -- load --users 1,50,100,200 --think 10 [--client browser]</code>
+/// The clerks are spread over <c>--units</c> units (default 1: every clerk is 县教育局's editor, the worst case for live
+/// updates, since every 签收 concerns every open 工作台); with more, clerk i works in unit i mod K — the first is 县教育局's
+/// demo editor, the others are made for the run as copies of that account (same password, role 信息员) in the county's
+/// departments and towns, each with their own unit's messages.
+///
+/// <code>dotnet run -c Release --project Governance.Benchmarks -- load --users 1,50,100,200 --think 10 [--units 10] [--client browser]</code>
 /// </summary>
 public static class CircuitLoad
 {
@@ -38,7 +44,12 @@ public static class CircuitLoad
         // step calls most of its code once — a short warm-up leaves that compilation inside the first measured level.
         var warmUpRounds = int.Parse(Option(args, "--warm-up", "40"), CultureInfo.InvariantCulture);
         const int warmUpUsers = 2;
-        var total = users.Sum(n => n * Rounds(n)) + warmUpUsers * warmUpRounds;
+        var unitCount = int.Parse(Option(args, "--units", "1"), CultureInfo.InvariantCulture);
+        // The unit (0..K-1) of each message, in the order the journeys take them: the warm-up, then each level's rounds.
+        var plan = new List<int>();
+        foreach (var (n, rounds) in new[] { (warmUpUsers, warmUpRounds) }.Concat(users.Select(n => (n, Rounds(n)))))
+            for (var round = 0; round < rounds; round++)
+                for (var i = 0; i < n; i++) plan.Add(i % unitCount);
 
         await using var portal = await Portal.StartAsync();
         Console.WriteLine($"portal pid {portal.ProcessId} at {portal.Address} (data {portal.DataDirectory})");
@@ -47,11 +58,14 @@ public static class CircuitLoad
             : new WireClerks(portal.Address, Password);
         Console.WriteLine($"clients: {clerks.Describe}");
         if (args.Contains("--hold")) return await HoldAsync(portal, clerks, users[0]);
-        var messages = await AssignedMessagesAsync(portal, total);
-        Console.WriteLine($"{messages.Count} messages handed to 县教育局");
+        var units = await ClerkUnitsAsync(portal, unitCount);
+        Console.WriteLine($"clerks in {unitCount} unit(s): {string.Join("、", units.Select(u => $"{u.Name}（{u.UserName}）"))}");
+        var messages = await AssignedMessagesAsync(portal, plan.Select(k => units[k].Id).ToList());
+        Console.WriteLine($"{messages.Count} messages handed to the clerks' units");
 
         // Warm-up (not reported): journeys that compile the pages' code paths, to the JIT's last tier.
-        await LevelAsync(portal, clerks, warmUpUsers, messages.Take(warmUpUsers * warmUpRounds).ToList(), baselineThink, 0, warmUpRounds);
+        var userNames = units.Select(u => u.UserName).ToArray();
+        await LevelAsync(portal, clerks, userNames, warmUpUsers, messages.Take(warmUpUsers * warmUpRounds).ToList(), baselineThink, 0, warmUpRounds);
         // The portal's own background work (Hangfire polling, the start-up run of the recurring jobs) settles first; then
         // its idle CPU per second, over 20 s, is what the levels' "net of idle" figures subtract.
         var idleMsPerSecond = double.MaxValue;
@@ -72,7 +86,7 @@ public static class CircuitLoad
         {
             var mine = messages.Skip(next).Take(n * Rounds(n)).ToList();
             next += mine.Count;
-            results.Add(await LevelAsync(portal, clerks, n, mine, n == 1 ? baselineThink : think, idleMsPerSecond, Rounds(n)));
+            results.Add(await LevelAsync(portal, clerks, userNames, n, mine, n == 1 ? baselineThink : think, idleMsPerSecond, Rounds(n)));
             var r = results[^1];
             Console.WriteLine($"{r.Users,4} users: {r.Interactions} interactions, server CPU {r.CpuMsPerInteraction:F1} ms/interaction ({r.NetCpuMsPerInteraction:F1} net of idle), " +
                               $"p50 {r.P50:F0} ms, p95 {r.P95:F0} ms, max {r.Max:F0} ms, {r.ManagedMbPerCircuit:F2} MB managed / {r.RssMbPerCircuit:F2} MB RSS per idle circuit, {r.Errors} errors");
@@ -95,8 +109,9 @@ public static class CircuitLoad
     /// One level: n clerks sign in (not measured), the memory per idle circuit is read after a forced GC, then each
     /// user does the journey with a think time of about <paramref name="think"/> (±20%) between steps, the users'
     /// starts spread over one think time. Interactions are timed from the action to the awaited result on the page.
+    /// Clerk i signs in as <paramref name="userNames"/>[i mod K] and takes the messages of that unit (see the plan).
     /// </summary>
-    private static async Task<Level> LevelAsync(Portal portal, IClerkFactory clerks, int n, List<long> messages, TimeSpan think, double idleMsPerSecond,
+    private static async Task<Level> LevelAsync(Portal portal, IClerkFactory clerks, string[] userNames, int n, List<long> messages, TimeSpan think, double idleMsPerSecond,
         int rounds = 1)
     {
         var (managed0, rss0) = await portal.MemoryAsync();
@@ -108,7 +123,7 @@ public static class CircuitLoad
                 await gate.WaitAsync();
                 try
                 {
-                    clerk[i] = await clerks.SignInAsync("editor");
+                    clerk[i] = await clerks.SignInAsync(userNames[i % userNames.Length]);
                 }
                 finally { gate.Release(); }
             }));
@@ -204,21 +219,59 @@ public static class CircuitLoad
         return sw.Elapsed.TotalMilliseconds;
     }
 
-    /// <summary>
-    /// <paramref name="count"/> messages through the intake API (the demo API key), each handed to 县教育局 by the
-    /// Monitor through the action API (a signed-in session, as the dispatch board does).
-    /// </summary>
-    private static async Task<List<long>> AssignedMessagesAsync(Portal portal, int count)
-    {
-        long unitId;
-        await using (var db = new SqliteConnection($"Data Source={portal.DatabasePath}"))
-        {
-            await db.OpenAsync();
-            await using var cmd = db.CreateCommand();
-            cmd.CommandText = "SELECT Id FROM Units WHERE Name = '县教育局'";
-            unitId = (long)(await cmd.ExecuteScalarAsync())!;
-        }
+    private sealed record ClerkUnit(long Id, string Name, string UserName);
 
+    /// <summary>
+    /// The clerks' units: 县教育局 with its demo editor, then the county's other departments and towns (by id), each with
+    /// an editor made for the run as a copy of the demo editor's account — same password hash, role and settings, a new
+    /// id, name and security stamp — written straight into the portal's SQLite database (sign-in reads it per request).
+    /// </summary>
+    private static async Task<List<ClerkUnit>> ClerkUnitsAsync(Portal portal, int count)
+    {
+        await using var db = new SqliteConnection($"Data Source={portal.DatabasePath}");
+        await db.OpenAsync();
+        var units = new List<ClerkUnit>();
+        await using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT Id, Name FROM Units WHERE Name = '县教育局' UNION ALL " +
+                              $"SELECT * FROM (SELECT Id, Name FROM Units WHERE Kind IN ('{UnitKind.Department}', '{UnitKind.Town}') " +
+                              "AND IsActive AND Name <> '县教育局' ORDER BY Id)";
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (units.Count < count && await reader.ReadAsync())
+                units.Add(new ClerkUnit(reader.GetInt64(0), reader.GetString(1), units.Count == 0 ? "editor" : $"load-clerk-{units.Count}"));
+        }
+        if (units.Count < count) throw new InvalidOperationException($"--units {count}: the county has only {units.Count} departments and towns");
+        foreach (var unit in units.Skip(1))
+        {
+            await using var cmd = db.CreateCommand();
+            cmd.CommandText = """
+                INSERT OR IGNORE INTO AspNetUsers (Id, DisplayName, UnitId, MustChangePassword, IsDisabled, CreatedAtUtc, UserName,
+                    NormalizedUserName, Email, NormalizedEmail, EmailConfirmed, PasswordHash, SecurityStamp, ConcurrencyStamp, PhoneNumber,
+                    PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnd, LockoutEnabled, AccessFailedCount)
+                SELECT $id, $display, $unit, 0, 0, CreatedAtUtc, $name, upper($name), NULL, NULL, EmailConfirmed, PasswordHash,
+                    $stamp, $concurrency, NULL, 0, 0, NULL, LockoutEnabled, 0
+                FROM AspNetUsers WHERE NormalizedUserName = 'EDITOR';
+                INSERT OR IGNORE INTO AspNetUserRoles (UserId, RoleId)
+                SELECT $id, r.RoleId FROM AspNetUserRoles r JOIN AspNetUsers u ON u.Id = r.UserId WHERE u.NormalizedUserName = 'EDITOR';
+                """;
+            cmd.Parameters.AddWithValue("$id", $"load-{unit.UserName}");
+            cmd.Parameters.AddWithValue("$display", $"{unit.Name}信息员");
+            cmd.Parameters.AddWithValue("$unit", unit.Id);
+            cmd.Parameters.AddWithValue("$name", unit.UserName);
+            cmd.Parameters.AddWithValue("$stamp", Guid.NewGuid().ToString("N").ToUpperInvariant());
+            cmd.Parameters.AddWithValue("$concurrency", Guid.NewGuid().ToString());
+            await cmd.ExecuteNonQueryAsync();
+        }
+        return units;
+    }
+
+    /// <summary>
+    /// One message through the intake API (the demo API key) per entry of <paramref name="unitIds"/>, each handed to that
+    /// unit by the Monitor through the action API (a signed-in session, as the dispatch board does).
+    /// </summary>
+    private static async Task<List<long>> AssignedMessagesAsync(Portal portal, IReadOnlyList<long> unitIds)
+    {
+        var count = unitIds.Count;
         using var api = new HttpClient { BaseAddress = portal.Address };
         api.DefaultRequestHeaders.Add("X-Api-Key", "demo-key-change-me");
         var ids = new List<long>();
@@ -236,7 +289,7 @@ public static class CircuitLoad
 
         await using var monitor = await Wire.BlazorWireClient.SignInAsync(portal.Address, "monitor", Password);
         var origin = portal.Address.GetLeftPart(UriPartial.Authority);
-        foreach (var id in ids)
+        foreach (var (id, unitId) in ids.Zip(unitIds))
         {
             using var doc = JsonDocument.Parse(await monitor.Http.GetStringAsync($"api/v1/instances/{id}"));
             var version = doc.RootElement.GetProperty("version").GetInt64();
