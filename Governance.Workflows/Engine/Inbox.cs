@@ -8,6 +8,9 @@ public sealed record InboxItem(long InstanceId, string DefinitionKey, string Def
     string State, string StateName, string? UnitName, string WaitingForRole, DateTime? DueAtUtc, bool IsOverdue, DateTime StateEnteredAtUtc,
     string Link, StateTone Tone = StateTone.Info, string? HandlingUnitName = null, string? Task = null);
 
+/// <summary>A page of the 工作台 (<paramref name="Page"/> from 0, clamped to the last) and the counts its header shows.</summary>
+public sealed record InboxView(IReadOnlyList<InboxItem> Items, int Page, int Total, int Overdue);
+
 /// <summary>
 /// 工作台: every item waiting for the user's action, across all workflows — one indexed query over the shared instance
 /// table (WaitingForRole, WaitingForUnitId) through the one list query (<see cref="WorkflowLists"/>), plus the items on
@@ -38,27 +41,62 @@ public sealed class Inbox(IDbContextFactory<GovernanceDbContext> dbFactory, Work
         return WorkflowLists.Rows(db, actor).Where(r => !r.Instance.IsFinal && owed.Contains(r.Instance.Id));
     }
 
+    /// <summary>The first 500 items waiting for the actor, earliest deadline first (the daily digest).</summary>
     public async Task<IReadOnlyList<InboxItem>> ForAsync(Actor actor, CancellationToken ct = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await FirstAsync(db, actor, MaxItems, time.GetUtcNow().UtcDateTime, ct);
+    }
+
+    /// <summary>
+    /// One page of the 工作台 and its header's counts (all items, overdue ones), paged and counted in SQL: the page reads
+    /// again whenever an item of the clerk's unit changes, so it reads a page's rows — not every item the unit has waiting.
+    /// </summary>
+    public async Task<InboxView> PageAsync(Actor actor, int page, int pageSize, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // Ordered in SQL (earliest deadline first, items without one last) so the cap never drops an overdue item.
-        var waiting = await Ordered(Waiting(db, actor)).Take(MaxItems).ToListAsync(ct);
-        var participating = await Ordered(Participating(db, actor)).Take(MaxItems).ToListAsync(ct);
-        var items = waiting.Select(r => ToItem(r, r.Instance.WaitingForRole!, null, now))
-            .Concat(participating.Where(p => waiting.All(w => w.Instance.Id != p.Instance.Id))
-                .Select(r => ToItem(r, Roles.UnitReviewer, "本单位确认", now)))
-            .OrderBy(i => i.DueAtUtc is null).ThenBy(i => i.DueAtUtc).ThenBy(i => i.StateEnteredAtUtc)
-            .Take(MaxItems)
-            .ToList();
-        return items;
+        var total = await Ids(db, actor, null).CountAsync(ct);
+        var overdue = total == 0 ? 0 : await Ids(db, actor, now).CountAsync(ct);
+        // The page stays where the clerk is, unless the list got shorter than it.
+        page = Math.Clamp(page, 0, Math.Max(0, (total - 1) / pageSize));
+        var first = total == 0 ? [] : await FirstAsync(db, actor, (page + 1) * pageSize, now, ct);
+        return new InboxView(first.Skip(page * pageSize).ToList(), page, total, overdue);
     }
 
     public async Task<int> CountAsync(Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var waiting = Waiting(db, actor).Select(r => r.Instance.Id);
-        return await waiting.Union(Participating(db, actor).Select(r => r.Instance.Id)).CountAsync(ct);
+        return await Ids(db, actor, null).CountAsync(ct);
+    }
+
+    /// <summary>The ids of the items waiting for the actor (once each), or of those past their deadline at <paramref name="dueBefore"/>.</summary>
+    private static IQueryable<long> Ids(GovernanceDbContext db, Actor actor, DateTime? dueBefore)
+    {
+        IQueryable<InstanceRow> waiting = Waiting(db, actor), participating = Participating(db, actor);
+        if (dueBefore is { } now)
+        {
+            waiting = waiting.Where(r => r.DueAtUtc < now);
+            participating = participating.Where(r => r.DueAtUtc < now);
+        }
+        return waiting.Select(r => r.Instance.Id).Union(participating.Select(r => r.Instance.Id));
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> items, earliest deadline first: the first <paramref name="count"/> of each source,
+    /// ordered in SQL (items without a deadline last, so a cap never drops an overdue item), merged.
+    /// </summary>
+    private async Task<List<InboxItem>> FirstAsync(GovernanceDbContext db, Actor actor, int count, DateTime now, CancellationToken ct)
+    {
+        var waiting = await Ordered(Waiting(db, actor)).Take(count).ToListAsync(ct);
+        var participating = await Ordered(Participating(db, actor)).Take(count).ToListAsync(ct);
+        return waiting.Select(r => ToItem(r, r.Instance.WaitingForRole!, null, now))
+            .Concat(participating.Where(p => waiting.All(w => w.Instance.Id != p.Instance.Id))
+                .Select(r => ToItem(r, Roles.UnitReviewer, "本单位确认", now)))
+            .OrderBy(i => i.DueAtUtc is null).ThenBy(i => i.DueAtUtc).ThenBy(i => i.StateEnteredAtUtc)
+            .Take(count)
+            .ToList();
     }
 
     private static IQueryable<InstanceRow> Ordered(IQueryable<InstanceRow> q) =>

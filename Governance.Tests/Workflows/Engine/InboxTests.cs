@@ -113,4 +113,50 @@ public sealed class InboxTests : IAsyncLifetime
         await host.MustFireAsync(late, item.Version, T.UnitApprove, "reviewer");
         Assert.DoesNotContain(late, await InboxIdsAsync("reviewer"));
     }
+
+    [Fact]
+    public async Task PageAsync_PagesBothSourcesOnce_CountsInTheHeader_AndClampsAPagePastTheEnd()
+    {
+        var (late, _) = await host.DriveW1Async(S.UnitReview);
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 4, 9, 0, 0, TimeSpan.FromHours(8)));
+        var (onTime, v) = await host.CreateDraftAsync();
+        await host.MustFireAsync(onTime, v, T.Submit, "editor");
+        // 县财政局's item that concerns 县教育局: its reviewer owes a confirmation (the participating source).
+        var form = new Governance.Workflows.Definitions.ContentReview.ContentForm
+        {
+            ColumnId = await host.ColumnIdAsync("县财政局"), Title = "县财政局与县教育局联合发放助学金", BodyHtml = "<p>助学金发放通知。</p>",
+            ConcernedUnitIds = [await host.UnitIdAsync("县教育局")],
+        };
+        var shared = (await host.Contents().CreateAsync(await host.ActorAsync("editor2"), form)).InstanceId!.Value;
+        await host.MustFireAsync(shared, 1, Governance.Workflows.Definitions.ContentReview.ContentReviewWorkflow.T.Submit, "editor2");
+        var reviewer = await host.ActorAsync("reviewer");
+
+        // One item a page: three pages, each item on exactly one of them; the header counts all three.
+        var seen = new List<long>();
+        for (var page = 0; page < 3; page++)
+        {
+            var view = await host.Inbox.PageAsync(reviewer, page, 1);
+            Assert.Equal((page, 3, 0), (view.Page, view.Total, view.Overdue));
+            seen.Add(Assert.Single(view.Items).InstanceId);
+        }
+        Assert.Equal(new[] { late, onTime, shared }.Order(), seen.Order());
+        // The W1 items by deadline: the one submitted first is due first.
+        Assert.True(seen.IndexOf(late) < seen.IndexOf(onTime));
+
+        // A page past the end (the list got shorter while the clerk was on it) is the last page.
+        var clamped = await host.Inbox.PageAsync(reviewer, 7, 2);
+        Assert.Equal((1, 3), (clamped.Page, clamped.Total));
+        Assert.Single(clamped.Items);
+
+        // Past the first item's deadline: the header counts one overdue.
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 5, 0, 0, 0, TimeSpan.FromHours(8)));
+        var later = await host.Inbox.PageAsync(reviewer, 0, 50);
+        Assert.Equal((3, 1), (later.Total, later.Overdue));
+        Assert.Equal(late, later.Items[0].InstanceId);
+        Assert.True(later.Items[0].IsOverdue);
+
+        // Nothing waiting: an empty first page.
+        var none = await host.Inbox.PageAsync(await host.ActorAsync("publisher"), 3, 50);
+        Assert.Equal((0, 0, 0, 0), (none.Page, none.Total, none.Overdue, none.Items.Count));
+    }
 }

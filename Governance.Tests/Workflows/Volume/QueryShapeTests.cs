@@ -17,7 +17,7 @@ namespace Governance.Tests.Workflows.Volume;
 
 /// <summary>
 /// The query-shape guards behind the volume benchmarks (docs/PERFORMANCE.md): on a seeded database, every SQL statement
-/// the real services send for the 工作台, the message list sorted by deadline, the 分办 board, one transition, the
+/// the real services send for the 工作台 (whole and a page), the message list sorted by deadline, the 分办 board, one transition, the
 /// deadline sweep, a year's message statistics and the accountability dashboard is explained by SQLite (EXPLAIN QUERY
 /// PLAN on the statement as sent, parameters and all), and none reads a big table whole (a SCAN of it: only SEARCH through an index or key); EF Core logs no query warning (client
 /// evaluation, a row limit without ORDER BY …).
@@ -69,6 +69,7 @@ public sealed class QueryShapeTests
         {
             ("工作台 of a unit's editor", () => host.Inbox.ForAsync(editor)),
             ("工作台 count", () => host.Inbox.CountAsync(editor)),
+            ("工作台 page of a unit's editor, with its counts", () => host.Inbox.PageAsync(editor, 1, 50)),
             ("message list by deadline, county role", () => messages.ListAsync(monitor, new MessageQuery { SortBy = "due", Descending = false })),
             ("message list by deadline, page 3", () => messages.ListAsync(monitor, new MessageQuery { SortBy = "due", Page = 3 })),
             ("message list by deadline, unit user", () => messages.ListAsync(editor, new MessageQuery { SortBy = "due" })),
