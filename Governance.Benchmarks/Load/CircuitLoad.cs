@@ -21,18 +21,24 @@ namespace Governance.Benchmarks.Load;
 /// demo editor, the others are made for the run as copies of that account (same password, role 信息员) in the county's
 /// departments and towns, each with their own unit's messages.
 ///
+/// A level "a+i" (<c>--users 1,1+199</c>) has a working clerks and i more who stay signed in on their 工作台 without acting:
+/// what open circuits add to the work of an interaction, at the same pace.
+///
 /// <code>dotnet run -c Release --project Governance.Benchmarks -- load --users 1,50,100,200 --think 10 [--units 10] [--client browser]</code>
 /// </summary>
 public static class CircuitLoad
 {
     private const string Password = "Fufeng@2026";
 
-    public sealed record Level(int Users, int Interactions, double CpuMsPerInteraction, double NetCpuMsPerInteraction, double P50, double P95,
+    public sealed record Level(string Users, int Interactions, double CpuMsPerInteraction, double NetCpuMsPerInteraction, double P50, double P95,
         double Max, double ManagedMbPerCircuit, double RssMbPerCircuit, int Errors);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var users = Option(args, "--users", "1,50,100,200").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var levels = Option(args, "--users", "1,50,100,200").Split(',').Select(s => s.Split('+'))
+            .Select(p => (Active: int.Parse(p[0], CultureInfo.InvariantCulture), Idle: p.Length > 1 ? int.Parse(p[1], CultureInfo.InvariantCulture) : 0))
+            .ToArray();
+        var users = levels.Select(l => l.Active).ToArray();
         var think = TimeSpan.FromSeconds(double.Parse(Option(args, "--think", "10"), CultureInfo.InvariantCulture));
         // The one-clerk level is the baseline of CPU per interaction: there is no concurrency to wait for, so its clerk
         // repeats the journey 30 times (fresh messages each time) with a short think time — with 10 s the level would last
@@ -82,11 +88,11 @@ public static class CircuitLoad
 
         var results = new List<Level>();
         var next = warmUpUsers * warmUpRounds;
-        foreach (var n in users)
+        foreach (var (n, idleClerks) in levels)
         {
             var mine = messages.Skip(next).Take(n * Rounds(n)).ToList();
             next += mine.Count;
-            results.Add(await LevelAsync(portal, clerks, userNames, n, mine, n == 1 ? baselineThink : think, idleMsPerSecond, Rounds(n)));
+            results.Add(await LevelAsync(portal, clerks, userNames, n, mine, n == 1 ? baselineThink : think, idleMsPerSecond, Rounds(n), idleClerks));
             var r = results[^1];
             Console.WriteLine($"{r.Users,4} users: {r.Interactions} interactions, server CPU {r.CpuMsPerInteraction:F1} ms/interaction ({r.NetCpuMsPerInteraction:F1} net of idle), " +
                               $"p50 {r.P50:F0} ms, p95 {r.P95:F0} ms, max {r.Max:F0} ms, {r.ManagedMbPerCircuit:F2} MB managed / {r.RssMbPerCircuit:F2} MB RSS per idle circuit, {r.Errors} errors");
@@ -110,15 +116,16 @@ public static class CircuitLoad
     /// user does the journey with a think time of about <paramref name="think"/> (±20%) between steps, the users'
     /// starts spread over one think time. Interactions are timed from the action to the awaited result on the page.
     /// Clerk i signs in as <paramref name="userNames"/>[i mod K] and takes the messages of that unit (see the plan).
+    /// <paramref name="idleClerks"/> more sign in the same way after them and stay on the 工作台.
     /// </summary>
     private static async Task<Level> LevelAsync(Portal portal, IClerkFactory clerks, string[] userNames, int n, List<long> messages, TimeSpan think, double idleMsPerSecond,
-        int rounds = 1)
+        int rounds = 1, int idleClerks = 0)
     {
         var (managed0, rss0) = await portal.MemoryAsync();
-        var clerk = new IClerk[n];
+        var clerk = new IClerk[n + idleClerks];
         using (var gate = new SemaphoreSlim(8))
         {
-            await Task.WhenAll(Enumerable.Range(0, n).Select(async i =>
+            await Task.WhenAll(Enumerable.Range(0, clerk.Length).Select(async i =>
             {
                 await gate.WaitAsync();
                 try
@@ -173,9 +180,9 @@ public static class CircuitLoad
         var sorted = latencies.OrderBy(x => x).ToArray();
         double Pct(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
         const double mb = 1024 * 1024;
-        return new Level(n, sorted.Length, sorted.Length == 0 ? double.NaN : cpu.TotalMilliseconds / sorted.Length,
+        return new Level(idleClerks == 0 ? $"{n}" : $"{n}+{idleClerks}", sorted.Length, sorted.Length == 0 ? double.NaN : cpu.TotalMilliseconds / sorted.Length,
             sorted.Length == 0 ? double.NaN : Math.Max(0, cpu.TotalMilliseconds - idle) / sorted.Length, Pct(0.5), Pct(0.95),
-            sorted.LastOrDefault(), (managed1 - managed0) / mb / n, (rss1 - rss0) / mb / n, errors);
+            sorted.LastOrDefault(), (managed1 - managed0) / mb / clerk.Length, (rss1 - rss0) / mb / clerk.Length, errors);
     }
 
     /// <summary>
