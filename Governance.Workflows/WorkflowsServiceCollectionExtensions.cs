@@ -36,6 +36,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<DeadlinePlanner>();
         services.AddSingleton<WorkflowRuntime>();
         services.AddSingleton<Inbox>();
+        services.AddSingleton<SharedInboxPages>();
         services.AddSingleton<NotificationService>();
         // E-mail (Admin → 邮件通知): the outbox job sends what the notifications queued. The SMTP password is protected with
         // Data Protection; the host decides where its keys live (the web host: the data directory's keys/).
