@@ -4,7 +4,7 @@ namespace Governance.Tests.Support;
 
 /// <summary>
 /// Contenders for a race test: each on a thread of its own (never queued behind the pool's busy threads), all parked at
-/// one gate until every one has arrived, then released together. Reports whether two of them were inside the body at
+/// one gate until every one has arrived, then released together, and started once all are awake again. Reports whether two of them were inside the body at
 /// once, so a test can prove its contenders overlapped instead of assuming it.
 /// </summary>
 public static class Contenders
@@ -15,10 +15,17 @@ public static class Contenders
         var clock = Stopwatch.StartNew();
         using var gate = new ManualResetEventSlim();
         using var ready = new CountdownEvent(count);
+        var running = 0;
         var tasks = Enumerable.Range(0, count).Select(i => Task.Factory.StartNew(async () =>
         {
             ready.Signal();
             gate.Wait();
+            // Woken threads come back one by one on a busy machine: each waits (spinning, at most 2 s) until every one is
+            // awake, so that the bodies start together rather than in turn.
+            Interlocked.Increment(ref running);
+            var spin = new SpinWait();
+            var awake = Stopwatch.StartNew();
+            while (Volatile.Read(ref running) < count && awake.ElapsedMilliseconds < 2000) spin.SpinOnce();
             var start = clock.ElapsedTicks;
             var result = await body(i);
             spans[i] = (start, clock.ElapsedTicks);
