@@ -35,7 +35,8 @@ public sealed class SharedInboxPages
         // The wall clock, as LiveReload's pace: a test's fake TimeProvider that stands still must not keep a page forever.
         var now = Environment.TickCount64;
         var generation = Interlocked.Read(ref _generation);
-        var key = $"{actor.UnitId}|{(actor.SeesAllUnits ? "*" : "")}|{string.Join(',', actor.Roles.Order(StringComparer.Ordinal))}|{page}|{pageSize}";
+        // Unit and roles are all the page depends on (county-wide sight and the system actor follow from the roles).
+        var key = $"{actor.UnitId}|{string.Join(',', actor.Roles.Order(StringComparer.Ordinal))}|{page}|{pageSize}";
         var entry = _pages.AddOrUpdate(key,
             _ => Read(actor, page, pageSize, generation, now),
             (_, old) => old.Generation == generation && now - old.ReadAt <= MaxAge.TotalMilliseconds && !old.View.Value.IsFaulted

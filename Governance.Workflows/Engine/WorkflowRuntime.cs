@@ -269,11 +269,13 @@ public sealed class WorkflowRuntime
         await using var db = await _dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var instance = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, ct);
-        if (instance is null || !await Visibility.CanSeeAsync(db, instance, actor, ct)) return FireResult.NotFound();
+        if (instance is null) return FireResult.NotFound();
+        // The participants once: for who may see the item, and for whose lists the edit concerns (before and after it).
+        var participants = await ParticipantUnitsAsync(db, instanceId, ct);
+        if (!Visibility.CanSee(instance, participants, actor)) return FireResult.NotFound();
         if (instance.Version != expectedVersion) return FireResult.Conflict();
         var def = _registry.Get(instance.DefinitionKey, instance.DefinitionVersion);
         if (AuthorizeEdit(def, instance, actor) is { } reason) return FireResult.Forbidden(reason);
-        var participants = await ParticipantUnitsAsync(db, instanceId, ct);
         var reach = SeeingUnits(db, instance, participants);
         if (await apply(db, instance) is { } refusal) return FireResult.Invalid(refusal.Message, refusal.FieldErrors);
         // 第15条 防篡改: what the edit changed (each field before and after) goes into the journal and the hashed audit chain.

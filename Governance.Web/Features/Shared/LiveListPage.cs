@@ -25,7 +25,7 @@ public abstract class LiveListPage<TRow> : ComponentBase, IDisposable
         // The rows are what the actor may see: their unit's changes reload them, other units' do not.
         _live = new LiveReload(Feed, InvokeAsync, async () =>
         {
-            Rows = await LoadAsync(await CurrentActor.GetAsync());
+            Rows = await LoadAsync(actor);
             StateHasChanged();
         }, actor);
         Rows = await LoadAsync(actor);
